@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* The pidbox command: a table from subcommand names to their functions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pidbox.h"
+
+static const struct cli_command commands[] = {
+	{ "run", cmd_run, "run a command in a new PID namespace under a correct PID 1" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fputs("Usage:\n pidbox COMMAND [OPTIONS] [ARGS...]\n\n"
+	      "PID-namespace boxes with a correct PID 1, held through pidfds.\n\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, " %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nOptions:\n"
+	      " -h, --help     display this help\n"
+	      " -V, --version  display the version\n\n"
+	      "Run 'pidbox COMMAND --help' for a command's options; see pidbox(1).\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+
+	if (argc < 2) {
+		cli_error(NULL, "no command given (see 'pidbox --help')");
+		return CLI_EXIT_USAGE;
+	}
+	name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+		usage(stdout);
+		return cli_close_stdout(NULL, 0);
+	}
+	if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
+		printf("pidbox %s\n", PIDBOX_VERSION);
+		return cli_close_stdout(NULL, 0);
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	cli_error(NULL, "unknown command '%s' (see 'pidbox --help')", name);
+	return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* What lib/ files share and users of the library do not see. */
+#ifndef PIDBOX_INTERNAL_H
+#define PIDBOX_INTERNAL_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pidbox.h"
+
+#define PIDBOX_EXPORT __attribute__((visibility("default")))
+
+/* -errno of the last failed libc call, never 0 (a call that forgot errno). */
+static inline int neg_errno(void)
+{
+	return errno > 0 ? -errno : -EIO;
+}
+
+struct pidbox_config {
+	char *const *argv;
+	unsigned int grace_ms;
+	unsigned int flags;
+	int preserve_fds;
+	bool has_sigmask;
+	sigset_t sigmask;
+};
+
+/* The steps that can fail before the command runs.  A child reports the
+ * failing step and its errno over a close-on-exec pipe. */
+enum pidbox_step {
+	STEP_NONE = 0,
+	STEP_CLONE,
+	STEP_USERNS_MAP,
+	STEP_PDEATHSIG,
+	STEP_MOUNT_PRIVATE,
+	STEP_MOUNT_PROC,
+	STEP_SUBREAPER,
+	STEP_CLONE_COMMAND,
+	STEP_PIPE,
+	STEP_FDS,
+	STEP_SETPGID,
+	STEP_EXEC,
+	STEP__MAX,
+};
+
+struct child_report {
+	int32_t step;
+	int32_t err; /* positive errno */
+};
+
+const char *step_describe(int step);
+
+/* Writes a report to fd, retrying on EINTR; for children that are about to
+ * _exit, so failures to write are ignored on purpose. */
+void child_report_write(int fd, int step, int err);
+
+/* Reads a report until EOF: returns 0 with *rep->step == STEP_NONE on EOF
+ * (the other end exec'd or closed), 0 with a report, or -errno. */
+int child_report_read(int fd, struct child_report *rep);
+
+/* The exit status of a process from waitid()'s siginfo: code, or 128+N. */
+int status_from_siginfo(const siginfo_t *si);
+
+/* The signals a supervisor may send and that an init passes on: everything
+ * but the synchronous faults, which must keep their default action. */
+void forwardable_signals(sigset_t *set);
+
+/* Makes every fd from 3 + keep upwards close-on-exec. */
+int fds_cloexec_from(int keep);
+
+#endif

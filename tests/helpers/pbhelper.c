@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One multi-call helper for the integration tests: each mode is a small
+ * program whose behaviour a test observes from outside.
+ *
+ *   pbhelper orphans N MAX_MS       leave N orphans that exit within MAX_MS
+ *   pbhelper zombie-watch SECONDS   sample /proc; print the longest zombie life
+ *   pbhelper signals [NAME...]      print each signal received; exit 0 on one of
+ *                                   NAMEs (default: TERM)
+ *   pbhelper ignore-term            ignore SIGTERM, then sleep forever
+ *   pbhelper setsid-ignore-term     the same in a new session
+ *   pbhelper trap-term MS FILE      on SIGTERM, work MS ms, write FILE, exit 0
+ *   pbhelper fds                    print the open fds
+ *   pbhelper pty STEP... -- CMD...  run CMD on a new pty, driving it by STEPs:
+ *                                   send:TEXT (\n, \x03 escapes), expect:TEXT, sleep:MS,
+ *                                   hangup (close the terminal)
+ *   pbhelper enosys NAME -- CMD...  run CMD with system call NAME refused (ENOSYS)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+static int sigpipe_w = -1;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "pbhelper: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static int mode_orphans(int n, int max_ms)
+{
+	srand((unsigned int)getpid());
+	for (int i = 0; i < n; i++) {
+		int delay = max_ms > 0 ? rand() % max_ms : 0;
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			if (fork() == 0) {
+				sleep_ms(delay);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	sleep_ms(max_ms + 300);
+	return 0;
+}
+
+static int mode_zombie_watch(int seconds)
+{
+	enum { MAXPID = 4194305 };
+	static long first_seen[MAXPID];
+	long end = now_ms() + seconds * 1000L, longest = 0;
+	int at_end = 0;
+
+	while (now_ms() < end) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+		long t = now_ms();
+
+		if (!d)
+			die("opendir /proc");
+		at_end = 0;
+		while ((de = readdir(d))) {
+			char path[64], buf[256], *p;
+			int pid = atoi(de->d_name), fd;
+			ssize_t len;
+
+			if (pid <= 0 || pid >= MAXPID)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			len = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (len <= 0)
+				continue;
+			buf[len] = '\0';
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && p[2] == 'Z') {
+				at_end++;
+				if (!first_seen[pid])
+					first_seen[pid] = t;
+				if (t - first_seen[pid] > longest)
+					longest = t - first_seen[pid];
+			} else {
+				first_seen[pid] = 0;
+			}
+		}
+		closedir(d);
+		sleep_ms(1);
+	}
+	printf("longest_zombie_ms=%ld zombies_at_end=%d\n", longest, at_end);
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	unsigned char s = (unsigned char)sig;
+
+	if (write(sigpipe_w, &s, 1) < 0)
+		_exit(3);
+}
+
+static int mode_signals(char **exit_on)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	int p[2];
+
+	if (pipe(p) < 0)
+		die("pipe");
+	sigpipe_w = p[1];
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (int sig = 1; sig < 32; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sig == SIGSEGV ||
+		    sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGABRT ||
+		    sig == SIGTRAP || sig == SIGSYS)
+			continue;
+		sigaction(sig, &sa, NULL);
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		unsigned char s;
+		ssize_t n = read(p[0], &s, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1)
+			return 2;
+		printf("got %s\n", sigabbrev_np(s));
+		fflush(stdout);
+		if (!exit_on[0] && s == SIGTERM)
+			return 0;
+		for (char **name = exit_on; *name; name++)
+			if (strcmp(*name, sigabbrev_np(s)) == 0)
+				return 0;
+	}
+}
+
+static int __attribute__((noreturn)) mode_ignore_term(int new_session)
+{
+	if (new_session && setsid() < 0)
+		die("setsid");
+	signal(SIGTERM, SIG_IGN);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static const char *trap_file;
+static int trap_ms;
+
+static void on_term_work(int sig)
+{
+	int fd;
+
+	(void)sig;
+	sleep_ms(trap_ms);
+	fd = open(trap_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, "done\n", 5) < 0)
+			_exit(4);
+		close(fd);
+	}
+	_exit(0);
+}
+
+static int __attribute__((noreturn)) mode_trap_term(int ms, const char *file)
+{
+	trap_ms = ms;
+	trap_file = file;
+	signal(SIGTERM, on_term_work);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int mode_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	const char *sep = "";
+
+	if (!d)
+		die("opendir /proc/self/fd");
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+			continue;
+		printf("%s%s", sep, de->d_name);
+		sep = " ";
+	}
+	printf("\n");
+	closedir(d);
+	return 0;
+}
+
+/* Turns \n, \r, \t, \\ and \xHH into bytes. */
+static size_t unescape(const char *in, char *out)
+{
+	size_t n = 0;
+
+	while (*in) {
+		if (in[0] == '\\' && in[1]) {
+			in++;
+			switch (*in) {
+			case 'n': out[n++] = '\n'; in++; continue;
+			case 'r': out[n++] = '\r'; in++; continue;
+			case 't': out[n++] = '\t'; in++; continue;
+			case 'x': {
+				char hex[3] = { in[1], in[1] ? in[2] : 0, 0 };
+
+				out[n++] = (char)strtol(hex, NULL, 16);
+				in += 3;
+				continue;
+			}
+			default: out[n++] = *in++; continue;
+			}
+		}
+		out[n++] = *in++;
+	}
+	return n;
+}
+
+static char pty_out[1 << 20];
+static size_t pty_len;
+
+/* Reads what the pty has for up to ms; returns false on EOF. */
+static int pty_drain(int master, long ms)
+{
+	struct pollfd pfd = { .fd = master, .events = POLLIN };
+
+	if (master < 0)
+		return 0;
+	if (poll(&pfd, 1, (int)ms) <= 0)
+		return 1;
+	ssize_t n = read(master, pty_out + pty_len, sizeof(pty_out) - pty_len - 1);
+	if (n <= 0)
+		return 0;
+	pty_len += (size_t)n;
+	pty_out[pty_len] = '\0';
+	return 1;
+}
+
+static int mode_pty(char **steps, char **cmd)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), status, timed_out = 0;
+	size_t expect_from = 0;
+	pid_t pid;
+
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+		die("posix_openpt");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		int slave;
+
+		setsid();
+		slave = open(ptsname(master), O_RDWR);
+		if (slave < 0)
+			die("open pty");
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+		execvp(cmd[0], cmd);
+		die("exec");
+	}
+	for (char **s = steps; *s && !timed_out; s++) {
+		if (strncmp(*s, "send:", 5) == 0) {
+			char buf[4096];
+			size_t n = unescape(*s + 5, buf);
+
+			if (write(master, buf, n) != (ssize_t)n)
+				die("write pty");
+		} else if (strncmp(*s, "expect:", 7) == 0) {
+			long end = now_ms() + 15000;
+			char *hit;
+
+			while (!(hit = strstr(pty_out + expect_from, *s + 7))) {
+				if (now_ms() > end || !pty_drain(master, 50)) {
+					timed_out = 1;
+					fprintf(stderr, "pbhelper pty: did not see '%s'\n", *s + 7);
+					break;
+				}
+			}
+			if (hit)
+				expect_from = (size_t)(hit - pty_out) + strlen(*s + 7);
+		} else if (strcmp(*s, "hangup") == 0) {
+			close(master);
+			master = -1;
+		} else if (strncmp(*s, "sleep:", 6) == 0) {
+			long end = now_ms() + atol(*s + 6);
+
+			while (now_ms() < end && pty_drain(master, end - now_ms()))
+				;
+		}
+	}
+	{
+		long end = now_ms() + 15000;
+
+		while (waitpid(pid, &status, WNOHANG) == 0) {
+			if (now_ms() > end) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				timed_out = 1;
+				break;
+			}
+			pty_drain(master, 20);
+		}
+	}
+	while (pty_drain(master, 50) && pty_len < sizeof(pty_out) - 1)
+		;
+	fwrite(pty_out, 1, pty_len, stdout);
+	if (timed_out)
+		return 99;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int mode_enosys(const char *name, char **cmd)
+{
+	long nr;
+
+	if (strcmp(name, "clone3") == 0)
+		nr = __NR_clone3;
+	else if (strcmp(name, "close_range") == 0)
+		nr = __NR_close_range;
+	else if (strcmp(name, "pidfd_open") == 0)
+		nr = __NR_pidfd_open;
+	else {
+		fprintf(stderr, "pbhelper enosys: unknown system call %s\n", name);
+		return 2;
+	}
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		die("seccomp");
+	execvp(cmd[0], cmd);
+	die("exec");
+	return 2;
+}
+
+static char **after_dashes(char **argv)
+{
+	for (; *argv; argv++)
+		if (strcmp(*argv, "--") == 0) {
+			*argv = NULL;
+			return argv + 1;
+		}
+	fprintf(stderr, "pbhelper: missing -- before the command\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (strcmp(mode, "orphans") == 0 && argc == 4)
+		return mode_orphans(atoi(argv[2]), atoi(argv[3]));
+	if (strcmp(mode, "zombie-watch") == 0 && argc == 3)
+		return mode_zombie_watch(atoi(argv[2]));
+	if (strcmp(mode, "signals") == 0)
+		return mode_signals(argv + 2);
+	if (strcmp(mode, "ignore-term") == 0)
+		return mode_ignore_term(0);
+	if (strcmp(mode, "setsid-ignore-term") == 0)
+		return mode_ignore_term(1);
+	if (strcmp(mode, "trap-term") == 0 && argc == 4)
+		return mode_trap_term(atoi(argv[2]), argv[3]);
+	if (strcmp(mode, "fds") == 0)
+		return mode_fds();
+	if (strcmp(mode, "pty") == 0) {
+		char **cmd = after_dashes(argv + 2);
+		return mode_pty(argv + 2, cmd);
+	}
+	if (strcmp(mode, "enosys") == 0 && argc > 4) {
+		char **cmd = after_dashes(argv + 3);
+		return mode_enosys(argv[2], cmd);
+	}
+	fprintf(stderr, "pbhelper: unknown mode or arguments (see the comment at the top)\n");
+	return 2;
+}
