@@ -32,20 +32,31 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 MUSL_CC ?= musl-gcc
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
 
 .PHONY: all static demo test check bench clean deps-test
 all: $(BUILD)/pidbox $(BUILD)/libpidbox.a
 
 $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Ilib -c -o $@ $<
 
 $(BUILD)/libpidbox.a: $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/pidbox: $(CLI_OBJ) $(BUILD)/libpidbox.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libpidbox.a $(LDLIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libpidbox.a $(LDLIBS)
 
 static: $(BUILD)/pidbox-static
 $(BUILD)/pidbox-static: $(LIB_SRC) $(CLI_SRC) $(HDRS)
@@ -56,30 +67,36 @@ $(BUILD)/pidbox-static: $(LIB_SRC) $(CLI_SRC) $(HDRS)
 	      { apt-get update -qq && apt-get install -y -qq musl-tools >/dev/null; }; \
 	  else echo "make static needs musl-gcc: install musl-tools (apt-get install musl-tools)" >&2; exit 1; fi; }
 	@mkdir -p $(BUILD)
-	$(MUSL_CC) -static -Os -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Ilib \
+	$(say) MUSL $@
+	$(Q)$(MUSL_CC) -static -Os -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Ilib \
 	  -ffunction-sections -fdata-sections -Wl,--gc-sections -s \
 	  -o $@ $(LIB_SRC) $(CLI_SRC)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libpidbox.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libpidbox.a $(LDLIBS)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libpidbox.a $(LDLIBS)
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(LDLIBS)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libpidbox.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Icli $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Ilib -Icli $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 	  $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJ)) $(BUILD)/libpidbox.a $(LDLIBS)
 
 $(BUILD)/examples/%: examples/%.c $(BUILD)/libpidbox.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpidbox.a $(LDLIBS)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpidbox.a $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -std=gnu11 $(WARN) -D_GNU_SOURCE -o $@ $< $(LDLIBS)
+	$(say) CC $<
+	$(Q)$(CC) -O2 -std=gnu11 $(WARN) -D_GNU_SOURCE -o $@ $< $(LDLIBS)
 
 TEST_BINS = all $(UNIT_BIN) $(HELPER_BIN) $(FUZZ_BIN) $(BUILD)/examples/spawn
 
@@ -92,12 +109,7 @@ test check: deps-test
 
 demo: all
 	@tests/deps.sh demo
-	./$(BUILD)/pidbox run -- sh -c 'echo "inside the box: my PID is $$$$"; \
-	  echo "readlink /proc/self/ns/pid: $$(readlink /proc/self/ns/pid)"; \
-	  sleep 30 & echo "a child in the background: PID $$!"; \
-	  echo "ps -e inside the box:"; ps -e -o pid,ppid,stat,comm; \
-	  echo "host PID of this shell, read from NSpid: $$(grep NSpid /proc/self/status)"'
-	@echo "host view: readlink /proc/self/ns/pid: $$(readlink /proc/self/ns/pid)"
+	@PIDBOX=$(BUILD)/pidbox examples/demo.sh
 
 bench: all $(BUILD)/pidbox-static $(BENCH_BIN)
 	@BUILD=$(BUILD) bench/run.sh
