@@ -303,6 +303,7 @@ static void find_init(struct ns_scan *s, int nsfd, uint64_t inode, const struct 
 {
 	struct proc_entry e;
 	pid_t pid = -ENOTTY, procpid = 0;
+	bool found = false;
 	size_t i;
 
 	if (!s->translate_refused && nsfd >= 0) {
@@ -339,11 +340,20 @@ static void find_init(struct ns_scan *s, int nsfd, uint64_t inode, const struct 
 	}
 	if (pid != -ENOTTY)
 		return;
-	/* Refused: the init is most often the lowest PID of its namespace. */
-	for (i = 0; i < k; i++)
-		if (read_init(s, m[i].procpid, inode, true, &e) == 0)
-			break;
-	if (i == k || (s->view.offset && !proc_in_view(&s->view, &e)))
+	/* Refused.  The caller's own init is its PID 1; another's is most often
+	 * the lowest PID of its namespace. */
+	if (inode == s->view.own_ns) {
+		int pidfd = s->view.offset ? proc_pidfd_open(&s->view, 1, &procpid) : -1;
+
+		if (!s->view.offset)
+			procpid = 1;
+		if (pidfd >= 0)
+			close(pidfd);
+		found = procpid > 0 && read_init(s, procpid, inode, true, &e) == 0;
+	}
+	for (i = 0; !found && i < k; i++)
+		found = read_init(s, m[i].procpid, inode, true, &e) == 0;
+	if (!found || (s->view.offset && !proc_in_view(&s->view, &e)))
 		return;
 	ns->init = e.p.pid;
 	memcpy(ns->init_nspid, e.p.nspid, sizeof(ns->init_nspid));

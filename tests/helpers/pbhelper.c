@@ -20,6 +20,11 @@
  *                                   DEPTH nested ones, each with PER_NS processes (its
  *                                   init included); print "ready NS PROCS", then wait
  *                                   to be killed: all of it dies with this process
+ *   pbhelper noioctl NAME[,NAME] -- CMD...
+ *                                   run CMD with nsfs ioctls refused (ENOTTY, as a
+ *                                   kernel without them answers): pid-translate (the
+ *                                   four of Linux 6.11), ns-parent, ns-userns
+ *   pbhelper nsioctl NSFILE PID     print NS_GET_PID_IN_PIDNS's answer for PID
  *   pbhelper churn SECONDS          for SECONDS, start and end processes and PID
  *                                   namespaces (nested too) every few ms, leaving
  *                                   zombies for a moment; print "churned N"
@@ -44,6 +49,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "syscall.h"
 
 static int sigpipe_w = -1;
 
@@ -399,6 +406,68 @@ static int mode_enosys(const char *name, char **cmd)
 	return 2;
 }
 
+static int mode_noioctl(char *names, char **cmd)
+{
+	unsigned int reqs[8], n = 0, k = 0;
+	struct sock_filter filter[16];
+
+	for (char *name = strtok(names, ","); name; name = strtok(NULL, ",")) {
+		if (strcmp(name, "pid-translate") == 0 && n + 4 <= 8) {
+			reqs[n++] = NS_GET_PID_FROM_PIDNS;
+			reqs[n++] = NS_GET_TGID_FROM_PIDNS;
+			reqs[n++] = NS_GET_PID_IN_PIDNS;
+			reqs[n++] = NS_GET_TGID_IN_PIDNS;
+		} else if (strcmp(name, "ns-parent") == 0 && n < 8) {
+			reqs[n++] = NS_GET_PARENT;
+		} else if (strcmp(name, "ns-userns") == 0 && n < 8) {
+			reqs[n++] = NS_GET_USERNS;
+		} else {
+			fprintf(stderr, "pbhelper noioctl: unknown ioctl group %s\n", name);
+			return 2;
+		}
+	}
+	/* nr == ioctl && (request == one of reqs) -> ENOTTY, else allow */
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						   offsetof(struct seccomp_data, nr));
+	filter[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0,
+						   (unsigned char)(n + 1));
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+						   offsetof(struct seccomp_data, args[1]) + 4);
+#else
+						   offsetof(struct seccomp_data, args[1]));
+#endif
+	for (unsigned int i = 0; i < n; i++)
+		filter[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, reqs[i],
+							   (unsigned char)(n - i), 0);
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						   SECCOMP_RET_ERRNO | (ENOTTY & SECCOMP_RET_DATA));
+	struct sock_fprog prog = { .len = (unsigned short)k, .filter = filter };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		die("seccomp");
+	execvp(cmd[0], cmd);
+	die("exec");
+	return 2;
+}
+
+static int mode_nsioctl(const char *path, int pid)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		die("open");
+	r = ioctl(fd, NS_GET_PID_IN_PIDNS, (unsigned long)pid);
+	if (r < 0)
+		printf("%s\n", strerror(errno));
+	else
+		printf("%d\n", r);
+	close(fd);
+	return 0;
+}
+
 static int pidfd_of_self(void)
 {
 	return (int)syscall(SYS_pidfd_open, getpid(), 0);
@@ -626,6 +695,12 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "nsfarm") == 0 && argc == 6)
 		return mode_nsfarm(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if (strcmp(mode, "noioctl") == 0 && argc > 4) {
+		char **cmd = after_dashes(argv + 3);
+		return mode_noioctl(argv[2], cmd);
+	}
+	if (strcmp(mode, "nsioctl") == 0 && argc == 4)
+		return mode_nsioctl(argv[2], atoi(argv[3]));
 	if (strcmp(mode, "churn") == 0 && argc == 3)
 		return mode_churn(atoi(argv[2]));
 	fprintf(stderr, "pbhelper: unknown mode or arguments (see the comment at the top)\n");
