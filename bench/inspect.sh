@@ -59,17 +59,21 @@ now_ns=$(namespaces)
 now_procs=$(ls /proc | grep -c '^[0-9]')
 echo "== inspect: $now_ns PID namespaces, $now_procs processes alive ($((now_ns - before_ns)) and $((now_procs - before_procs)) of them ours)"
 
+# lsns exits 1 when a process vanishes under it (other work on the machine
+# may come and go): every command runs as sh -c 'CMD || true', so that such
+# a run still counts, and all of them pay the same for the shell.
+S=$PWD/$BUILD/pidbox-static
 echo "-- pidbox ls vs lsns -t pid (median of $N, interleaved)"
 "$BUILD/bench/cmdtime" -n "$N" -w 3 \
-	pidbox-ls "$P" ls ::: \
-	pidbox-ls-static "$BUILD/pidbox-static" ls ::: \
-	lsns lsns -t pid |
+	pidbox-ls sh -c "'$P' ls || true" ::: \
+	pidbox-ls-static sh -c "'$S' ls || true" ::: \
+	lsns sh -c "lsns -t pid || true" |
 	ratio_table lsns
 echo "-- pidbox ps vs ps -e -o pid,stat,comm (median of $N, interleaved)"
 "$BUILD/bench/cmdtime" -n "$N" -w 3 \
-	pidbox-ps "$P" ps ::: \
-	pidbox-ps-static "$BUILD/pidbox-static" ps ::: \
-	ps ps -e -o pid,stat,comm |
+	pidbox-ps sh -c "'$P' ps || true" ::: \
+	pidbox-ps-static sh -c "'$S' ps || true" ::: \
+	ps sh -c "ps -e -o pid,stat,comm || true" |
 	ratio_table ps
 cleanup
 for ((t = 0; t < 100; t++)); do

@@ -76,7 +76,8 @@ int cli_open_pidns(const char *cmd, const char *arg)
 		}
 		fd = pidbox_pidns_open_pid(pid);
 		if (fd == -ESRCH || fd == -EINVAL) {
-			cli_error_errno(cmd, fd, "see pidbox ps", "cannot find process %d", (int)pid);
+			cli_error_errno(cmd, fd, "see pidbox ps", "cannot find process %d",
+					(int)pid);
 			return -CLI_EXIT_ERROR;
 		}
 		if (fd < 0) {
@@ -109,10 +110,13 @@ int cli_open_pidns(const char *cmd, const char *arg)
 	if (r < 0) {
 		close(fd);
 		if (r == -EXDEV)
-			cli_error(cmd, "'%s' is a PID namespace outside yours (only yours and those "
-				  "below it can be seen)", arg);
+			cli_error(cmd,
+				  "'%s' is a PID namespace outside yours (only yours and those "
+				  "below it can be seen)",
+				  arg);
 		else
-			cli_error_errno(cmd, r, NULL, "cannot place the PID namespace of '%s'", arg);
+			cli_error_errno(cmd, r, NULL, "cannot place the PID namespace of '%s'",
+					arg);
 		return -CLI_EXIT_ERROR;
 	}
 	return fd;
@@ -444,7 +448,9 @@ int cli_tree(size_t n, const size_t *parent, size_t *order, char **prefix)
 		if (!p)
 			goto out;
 		for (size_t d = 1; d <= level[i]; d++) {
-			const char *g = d < level[i] ? (more[d] ? bar : gap) : (is_last[i] ? end : mid);
+			const char *g = d < level[i]  ? (more[d] ? bar : gap)
+					: is_last[i] ? end
+						     : mid;
 
 			memcpy(p + len, g, strlen(g));
 			len += strlen(g);

@@ -94,9 +94,11 @@ static int show_levels(pid_t pid, bool json, bool noheadings)
 
 		cells[COL_DEPTH] = cli_format("%d", i);
 		/* a guessed namespace is marked, an unknown one is a dash */
-		cells[COL_NS] = levels[i].ns ? cli_format("%llu%s", (unsigned long long)levels[i].ns,
-							  guessed && i > 0 && i < n - 1 ? "?" : "")
-					     : strdup("-");
+		if (levels[i].ns)
+			cells[COL_NS] = cli_format("%llu%s", (unsigned long long)levels[i].ns,
+						   guessed && i > 0 && i < n - 1 ? "?" : "");
+		else
+			cells[COL_NS] = strdup("-");
 		cells[COL_PID] = cli_format("%d", (int)levels[i].pid);
 		cells[COL_BOX] = box ? cli_printable(box) : NULL;
 		if (cli_table_add(&t, cells) < 0) {

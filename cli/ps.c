@@ -30,7 +30,7 @@ enum col {
 
 static const struct cli_column columns[N_COLS] = {
 	[COL_PID] = { "pid", "PID", true, "PID as you see it" },
-	[COL_NSPID] = { "nspid", "NSPID", true, "PID inside BOX; without BOX, in its own namespace" },
+	[COL_NSPID] = { "nspid", "NSPID", true, "PID inside BOX (without BOX: in its own)" },
 	[COL_PPID] = { "ppid", "PPID", true, "parent's PID as you see it (0: out of view)" },
 	[COL_DEPTH] = { "depth", "DEPTH", true, "depth of its PID namespace below yours" },
 	[COL_NS] = { "ns", "NS", true, "inode of its PID namespace" },

@@ -174,16 +174,27 @@ enum pidbox_proc_flags {
  * such process in the caller's view (or it ended), -EINVAL for a PID <= 0
  * or a thread that is not a process, -ENOENT when /proc is not mounted. */
 int pidbox_proc_read(pid_t pid, unsigned int flags, struct pidbox_proc *out);
+
+/* Frees what pidbox_proc_read() allocated in proc (its cmdline). */
 void pidbox_proc_release(struct pidbox_proc *proc);
 
-/* Every process in the caller's view (pidns_fd < 0), or in the PID
- * namespace pidns_fd refers to and below it, ordered by PID.  Returns 0,
- * -EXDEV when pidns_fd is out of the caller's view, -ENOENT when /proc is
- * not mounted, -ENOMEM. */
+/* A list of processes, from pidbox_proc_scan(). */
 struct pidbox_proclist;
+
+/* Every process in the caller's view (pidns_fd < 0), or in the PID
+ * namespace pidns_fd refers to and below it, ordered by PID, with what
+ * flags asks for.  Returns 0, -EXDEV when pidns_fd is out of the caller's
+ * view, -EINVAL when it is not a PID namespace, -ENOENT when /proc is not
+ * mounted, -ENOMEM. */
 int pidbox_proc_scan(int pidns_fd, unsigned int flags, struct pidbox_proclist **out);
+
+/* The number of processes in list, and the i-th (NULL past the end); the
+ * entries live as long as the list.  Fields may be added to struct
+ * pidbox_proc at its end: reach entries through this, never by index. */
 size_t pidbox_proclist_count(const struct pidbox_proclist *list);
 const struct pidbox_proc *pidbox_proclist_at(const struct pidbox_proclist *list, size_t i);
+
+/* Frees the list and its entries. */
 void pidbox_proclist_free(struct pidbox_proclist *list);
 
 /* One PID namespace. */
@@ -194,7 +205,8 @@ struct pidbox_pidns {
 	unsigned int depth; /* below the caller's */
 	unsigned int nprocs; /* processes whose own namespace it is */
 	pid_t init; /* its PID 1 as the caller sees it; 0 when it has none */
-	pid_t init_nspid[PIDBOX_MAX_NESTING + 1]; /* its PIDs at depth 0..depth, see below */
+	pid_t init_nspid[PIDBOX_MAX_NESTING + 1]; /* its PIDs at depth 0..depth; zeros
+						     unless PIDBOX_PIDNS_SCAN_PIDS */
 	unsigned int flags; /* enum pidbox_pidns_flags */
 	char comm[64]; /* its init's name */
 	char held_by[256]; /* without processes: "mount PATH" or "fd N of PID P" */
@@ -202,7 +214,7 @@ struct pidbox_pidns {
 
 enum pidbox_pidns_flags {
 	PIDBOX_PIDNS_HELD = 1u << 0,    /* no process left; a mount or an fd keeps it */
-	PIDBOX_PIDNS_GUESSED = 1u << 1, /* parent matched through NSpid: the kernel refused NS_GET_PARENT */
+	PIDBOX_PIDNS_GUESSED = 1u << 1, /* parent matched through NSpid (NS_GET_PARENT refused) */
 };
 
 /* What pidbox_pidns_scan() looks at beyond every process's ns/pid link and
@@ -212,14 +224,23 @@ enum pidbox_pidns_scan_flags {
 	PIDBOX_PIDNS_SCAN_PIDS = 1u << 1, /* fill init_nspid (reads each init's status) */
 };
 
+/* A list of PID namespaces, from pidbox_pidns_scan(). */
+struct pidbox_pidnslist;
+
 /* Every PID namespace in the caller's view: those of its processes, and
  * those without processes that a mount in the caller's mount namespace (or,
  * with PIDBOX_PIDNS_SCAN_FDS, an open fd) keeps alive.  Parents come before
- * their children.  Returns 0, -ENOENT when /proc is not mounted, -ENOMEM. */
-struct pidbox_pidnslist;
+ * their children, siblings by their init's PID.  Fast with thousands: one
+ * ns/pid link is read per process, the rest once per namespace.  Returns
+ * 0, -ENOENT when /proc is not mounted, -ENOMEM. */
 int pidbox_pidns_scan(unsigned int flags, struct pidbox_pidnslist **out);
+
+/* The number of namespaces in list, and the i-th (NULL past the end), as
+ * for pidbox_proclist_at(). */
 size_t pidbox_pidnslist_count(const struct pidbox_pidnslist *list);
 const struct pidbox_pidns *pidbox_pidnslist_at(const struct pidbox_pidnslist *list, size_t i);
+
+/* Frees the list. */
 void pidbox_pidnslist_free(struct pidbox_pidnslist *list);
 
 /* Opens (O_CLOEXEC) the PID namespace of the process the caller sees as
@@ -251,13 +272,17 @@ struct pidbox_pidlevel {
  * thread), -ERANGE when max is too small. */
 int pidbox_pid_levels(pid_t pid, struct pidbox_pidlevel *levels, size_t max, int *guessed);
 
-/* PID translation.  pidbox_pid_to_ns: the PID that the process the caller
- * sees as pid has in namespace pidns_fd.  pidbox_pid_from_ns: the PID the
- * caller sees for the process that namespace pidns_fd calls pid.  Both use
- * the nsfs ioctls (Linux 6.11) and /proc's NSpid where those are missing.
- * Return the PID, -ESRCH when there is no such process or it is not
- * visible on the other side, -EXDEV when the namespace is out of view. */
+/* The PID that the process the caller sees as pid has in namespace
+ * pidns_fd: by the NS_GET_PID_IN_PIDNS ioctl (Linux 6.11), or /proc's NSpid
+ * where the kernel refuses it.  Returns the PID, -ESRCH when there is no
+ * such process or it is not in that namespace or below it, -EXDEV when the
+ * namespace is out of the caller's view, -EINVAL when it is not a PID
+ * namespace. */
 pid_t pidbox_pid_to_ns(int pidns_fd, pid_t pid);
+
+/* The PID the caller sees for the process that namespace pidns_fd calls
+ * pid: by NS_GET_PID_FROM_PIDNS, or NSpid.  Returns as pidbox_pid_to_ns(),
+ * -ESRCH when that namespace has no such process. */
 pid_t pidbox_pid_from_ns(int pidns_fd, pid_t pid);
 
 #ifdef __cplusplus

@@ -103,6 +103,15 @@ int ns_fd_inode(int fd, uint64_t *inode)
 	return 0;
 }
 
+/* NS_GET_PARENT's failure: EPERM means the parent is neither the caller's
+ * namespace nor below it. */
+static int parent_errno(void)
+{
+	if (errno == EPERM)
+		return -EXDEV;
+	return ns_ioctl_refused(errno) ? -ENOTTY : neg_errno();
+}
+
 int ns_check_pidns(int fd)
 {
 	int type = ioctl(fd, NS_GET_NSTYPE);
@@ -145,7 +154,7 @@ int ns_place(struct ns_table *t, const struct proc_view *view, int nsfd, uint64_
 		cur_fd = ioctl(cur_fd, NS_GET_PARENT);
 		if (cur_fd < 0) {
 			/* EPERM: the parent is neither ours nor below it */
-			r = errno == EPERM ? -EXDEV : ns_ioctl_refused(errno) ? -ENOTTY : neg_errno();
+			r = parent_errno();
 			if (r != -EXDEV)
 				goto out;
 			node = ns_table_add(t, chain[len - 1]);
@@ -287,7 +296,7 @@ static int chain_by_ioctl(const struct proc_view *view, int nsfd, unsigned int d
 		int pfd = ioctl(fd, NS_GET_PARENT);
 
 		if (pfd < 0) {
-			r = errno == EPERM ? -EXDEV : ns_ioctl_refused(errno) ? -ENOTTY : neg_errno();
+			r = parent_errno();
 			break;
 		}
 		if (fd != nsfd)
@@ -393,6 +402,13 @@ pid_t ns_translate(int nsfd, unsigned long request, pid_t pid)
 	return ns_ioctl_refused(errno) ? -ENOTTY : neg_errno();
 }
 
+/* Where translation falls back to NSpid, the place of the namespace is
+ * still asked of NS_GET_PARENT first. */
+static enum ns_method place_method(enum ns_method method)
+{
+	return method == NS_METHOD_IOCTL ? method : NS_METHOD_AUTO;
+}
+
 pid_t ns_pid_to_ns(const struct proc_view *view, int nsfd, pid_t pid, enum ns_method method)
 {
 	uint64_t inode, chain[PIDBOX_MAX_NESTING + 1];
@@ -402,7 +418,7 @@ pid_t ns_pid_to_ns(const struct proc_view *view, int nsfd, pid_t pid, enum ns_me
 
 	if (pid <= 0)
 		return -ESRCH;
-	r = ns_info(view, nsfd, &inode, &depth, method == NS_METHOD_IOCTL ? method : NS_METHOD_AUTO);
+	r = ns_info(view, nsfd, &inode, &depth, place_method(method));
 	if (r < 0)
 		return r;
 	if (method != NS_METHOD_PROC) {
@@ -430,7 +446,7 @@ pid_t ns_pid_from_ns(const struct proc_view *view, int nsfd, pid_t pid, enum ns_
 
 	if (pid <= 0)
 		return -ESRCH;
-	r = ns_info(view, nsfd, &inode, &depth, method == NS_METHOD_IOCTL ? method : NS_METHOD_AUTO);
+	r = ns_info(view, nsfd, &inode, &depth, place_method(method));
 	if (r < 0)
 		return r;
 	if (method != NS_METHOD_PROC) {

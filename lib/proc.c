@@ -242,9 +242,10 @@ static int unescape_octal(const char *in, size_t len, char *out, size_t size)
 	for (size_t i = 0; i < len; i++) {
 		char c = in[i];
 
-		if (c == '\\' && i + 3 < len && is_octal(in[i + 1], '3') && is_octal(in[i + 2], '7') &&
-		    is_octal(in[i + 3], '7')) {
-			c = (char)((in[i + 1] - '0') * 64 + (in[i + 2] - '0') * 8 + (in[i + 3] - '0'));
+		if (c == '\\' && i + 3 < len && is_octal(in[i + 1], '3') &&
+		    is_octal(in[i + 2], '7') && is_octal(in[i + 3], '7')) {
+			c = (char)((in[i + 1] - '0') * 64 + (in[i + 2] - '0') * 8 +
+				   (in[i + 3] - '0'));
 			i += 3;
 		}
 		if (c == '\0' || o + 1 >= size)

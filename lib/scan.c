@@ -45,11 +45,8 @@ static bool in_subtree(const struct proc_view *view, struct ns_table *t, struct 
 	if (e->p.pidns == target)
 		return true;
 	if (!node || node->depth < 0) {
-		char name[16];
-		int dfd, nsfd, r = -ESRCH;
+		int dfd = proc_open_dir(view, e->procpid), nsfd, r = -ESRCH;
 
-		snprintf(name, sizeof(name), "%d", (int)e->procpid);
-		dfd = openat(view->procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd >= 0) {
 			nsfd = ns_open_at(dfd, e->p.pidns);
 			if (nsfd >= 0) {
@@ -550,7 +547,9 @@ static int scan_fds_of(struct ns_scan *s, pid_t procpid)
 		uint64_t inode;
 		int fd;
 
-		if (de->d_name[0] == '.' || proc_read_nslink(dirfd(dir), de->d_name, "pid", &inode) < 0)
+		if (de->d_name[0] == '.')
+			continue;
+		if (proc_read_nslink(dirfd(dir), de->d_name, "pid", &inode) < 0)
 			continue;
 		known = ns_table_find(&s->t, inode);
 		if (known && known->nprocs)

@@ -595,7 +595,8 @@ static int mode_nsfarm(int flat, int chains, int depth, int per_ns)
 	return 0;
 }
 
-/* One short life of the churn: a process, or a namespace (maybe nested) with a few. */
+/* One short life of the churn: a process, or a namespace (nested for kind 2)
+ * with a few processes. */
 static void __attribute__((noreturn)) churn_child(int kind, int parent_pidfd)
 {
 	int self;
@@ -609,10 +610,9 @@ static void __attribute__((noreturn)) churn_child(int kind, int parent_pidfd)
 		pid_t pid = kind == 2 && i == 0 ? fork_newpid() : fork();
 
 		if (pid == 0) {
-			if (self >= 0)
-				die_with_parent(self);
 			if (kind == 2 && i == 0)
-				churn_child(1, pidfd_of_self());
+				churn_child(1, self); /* a namespace in this one */
+			die_with_parent(self);
 			sleep_ms(rand() % 10);
 			_exit(0);
 		}

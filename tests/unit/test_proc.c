@@ -163,8 +163,8 @@ TEST(ourselves)
 	CHECK(strtoull(strchr(link, '[') + 1, NULL, 10) == view.own_ns);
 	proc_view_close(&view);
 
-	CHECK_OK(pidbox_proc_read(getpid(), PIDBOX_PROC_CMDLINE | PIDBOX_PROC_NS | PIDBOX_PROC_START,
-				  &p));
+	CHECK_OK(pidbox_proc_read(getpid(),
+				  PIDBOX_PROC_CMDLINE | PIDBOX_PROC_NS | PIDBOX_PROC_START, &p));
 	CHECK_EQ(p.pid, getpid());
 	CHECK_EQ(p.ppid, getppid());
 	CHECK_EQ(p.depth, 0);
