@@ -62,6 +62,13 @@ bool cli_parse_pid(const char *text, pid_t *pid)
 	return true;
 }
 
+void cli_thread_error(const char *cmd, pid_t pid)
+{
+	/* pidfd_open() refuses a thread that does not lead its group */
+	cli_error(cmd, "%d is a thread, not a process (give its process ID: Tgid in /proc/%d/status)",
+		  (int)pid, (int)pid);
+}
+
 int cli_open_pidns(const char *cmd, const char *arg)
 {
 	uint64_t inode;
@@ -75,7 +82,11 @@ int cli_open_pidns(const char *cmd, const char *arg)
 			return -CLI_EXIT_USAGE;
 		}
 		fd = pidbox_pidns_open_pid(pid);
-		if (fd == -ESRCH || fd == -EINVAL) {
+		if (fd == -EINVAL) {
+			cli_thread_error(cmd, pid);
+			return -CLI_EXIT_ERROR;
+		}
+		if (fd == -ESRCH) {
 			cli_error_errno(cmd, fd, "see pidbox ps", "cannot find process %d",
 					(int)pid);
 			return -CLI_EXIT_ERROR;

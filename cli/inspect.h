@@ -24,6 +24,9 @@ bool cli_parse_pid(const char *text, pid_t *pid);
  */
 int cli_open_pidns(const char *cmd, const char *arg);
 
+/* Reports that pid names a thread, where a process is wanted. */
+void cli_thread_error(const char *cmd, pid_t pid);
+
 /* Reports a failed scan or read of /proc; returns CLI_EXIT_ERROR. */
 int cli_proc_failed(const char *cmd, int err);
 

@@ -64,7 +64,11 @@ static int show_levels(pid_t pid, bool json, bool noheadings)
 		n = pidbox_pid_levels(pid, levels, PIDBOX_MAX_NESTING + 1, &guessed);
 	else
 		n = r;
-	if (n == -ESRCH || n == -EINVAL) {
+	if (n == -EINVAL) {
+		cli_thread_error("pid", pid);
+		return CLI_EXIT_ERROR;
+	}
+	if (n == -ESRCH) {
 		cli_error_errno("pid", n, "see pidbox ps", "cannot find process %d", (int)pid);
 		return CLI_EXIT_ERROR;
 	}
@@ -126,7 +130,11 @@ static int translate(const char *ns_arg, bool in, pid_t pid, bool json)
 			  ns_arg);
 		return CLI_EXIT_ERROR;
 	}
-	if (r == -ESRCH || r == -EINVAL) {
+	if (r == -EINVAL) {
+		cli_thread_error("pid", pid);
+		return CLI_EXIT_ERROR;
+	}
+	if (r == -ESRCH) {
 		if (in)
 			cli_error_errno("pid", r, "see pidbox ps", "cannot find process %d",
 					(int)pid);

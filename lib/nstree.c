@@ -369,7 +369,13 @@ int ns_chain(const struct proc_view *view, pid_t pid, uint64_t *inodes, size_t m
 		goto out;
 	}
 	r = -ENOTTY;
-	if (method != NS_METHOD_PROC) {
+	if (!e.p.pidns) {
+		/* another user's process: its PIDs, but not its namespaces */
+		for (unsigned int j = 1; j <= e.p.depth; j++)
+			inodes[j] = 0;
+		inodes[0] = view->own_ns;
+		r = 0;
+	} else if (method != NS_METHOD_PROC) {
 		nsfd = ns_open_at(dfd, e.p.pidns);
 		r = nsfd < 0 ? nsfd : chain_by_ioctl(view, nsfd, e.p.depth, inodes);
 		if (r < 0 && (r != -ENOTTY || method == NS_METHOD_IOCTL))

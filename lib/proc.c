@@ -487,6 +487,9 @@ int proc_pidfd_open(const struct proc_view *view, pid_t pid, pid_t *procpid)
 	if (pid <= 0)
 		return -EINVAL;
 	pidfd = pidbox_sys_pidfd_open(pid, 0);
+	/* a thread that does not lead its group: EINVAL, or ENOENT on newer kernels */
+	if (pidfd < 0 && (errno == EINVAL || errno == ENOENT))
+		return -EINVAL;
 	if (pidfd < 0)
 		return neg_errno();
 	if (view->offset == 0) {

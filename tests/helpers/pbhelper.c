@@ -25,6 +25,7 @@
  *                                   kernel without them answers): pid-translate (the
  *                                   four of Linux 6.11), ns-parent, ns-userns
  *   pbhelper nsioctl NSFILE PID     print NS_GET_PID_IN_PIDNS's answer for PID
+ *   pbhelper thread                 start a thread, print "tid N" and wait to be killed
  *   pbhelper churn SECONDS          for SECONDS, start and end processes and PID
  *                                   namespaces (nested too) every few ms, leaving
  *                                   zombies for a moment; print "churned N"
@@ -36,6 +37,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -468,6 +470,26 @@ static int mode_nsioctl(const char *path, int pid)
 	return 0;
 }
 
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	printf("tid %d\n", (int)gettid());
+	fflush(stdout);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int __attribute__((noreturn)) mode_thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_main, NULL) != 0)
+		die("pthread_create");
+	for (;;)
+		pause();
+}
+
 static int pidfd_of_self(void)
 {
 	return (int)syscall(SYS_pidfd_open, getpid(), 0);
@@ -701,6 +723,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "nsioctl") == 0 && argc == 4)
 		return mode_nsioctl(argv[2], atoi(argv[3]));
+	if (strcmp(mode, "thread") == 0)
+		return mode_thread();
 	if (strcmp(mode, "churn") == 0 && argc == 3)
 		return mode_churn(atoi(argv[2]));
 	fprintf(stderr, "pbhelper: unknown mode or arguments (see the comment at the top)\n");

@@ -395,3 +395,43 @@ t_help() {
 		assert_contains "$OUT" " $c " "pidbox --help lists $c"
 	done
 }
+
+t_a_thread_is_not_a_process() {
+	"$H" thread >thread.out &
+	helper=$!
+	wait_for 5 grep -q tid thread.out || fail "no thread"
+	tid=$(awk '{print $2}' thread.out)
+	capture "$P" pid "$tid"
+	assert_eq 1 "$RC" "status"
+	assert_eq "pidbox pid: $tid is a thread, not a process (give its process ID: Tgid in /proc/$tid/status)" "$ERR" "message"
+	capture "$P" ps "$tid"
+	assert_eq 1 "$RC" "status of ps"
+	assert_one_line "$ERR" "message of ps"
+	capture "$P" pid -n "$helper"
+	assert_eq "0 $(ns_inode $$) $helper" "$(printf '%s\n' "$OUT" | squeeze)" "its process"
+	kill "$helper"
+	wait "$helper" || true
+}
+
+t_as_a_user_pids_without_namespaces() {
+	require_root
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	cp "$P" ./pidbox && chmod 755 ./pidbox
+	"$P" run -- sleep 2010.1 &
+	BOX=$!
+	wait_for 5 quiet pid_of_exact sleep 2010.1 || fail "box did not start"
+	s=$(pid_of_exact sleep 2010.1)
+	# another user's process: its PIDs from NSpid, its namespaces unknown
+	capture setpriv --reuid 65534 --regid 65534 --clear-groups ./pidbox pid -n "$s"
+	assert_eq 0 "$RC" "status ($ERR)"
+	assert_eq "0 $(ns_inode $$) $s
+1 - 2" "$(printf '%s\n' "$OUT" | squeeze)" "pidbox pid as nobody"
+	capture setpriv --reuid 65534 --regid 65534 --clear-groups ./pidbox ps -n -o pid,nspid,depth,ns "$s"
+	assert_eq 1 "$RC" "ps of a root's box as nobody"
+	assert_eq "pidbox ps: cannot open the PID namespace of process $s: Permission denied (run as root)" "$ERR" "message"
+	capture setpriv --reuid 65534 --regid 65534 --clear-groups ./pidbox ps -o pid,nspid,depth,ns
+	assert_eq "$s 2 1 -" "$(line_of "$s")" "the box's sleep in ps as nobody"
+	capture setpriv --reuid 65534 --regid 65534 --clear-groups ./pidbox ls -o ns
+	assert_eq 0 "$RC" "ls as nobody ($ERR)"
+	end_box
+}
