@@ -26,9 +26,10 @@
  *                                   four of Linux 6.11), ns-parent, ns-userns
  *   pbhelper nsioctl NSFILE PID     print NS_GET_PID_IN_PIDNS's answer for PID
  *   pbhelper thread                 start a thread, print "tid N" and wait to be killed
- *   pbhelper churn SECONDS          for SECONDS, start and end processes and PID
- *                                   namespaces (nested too) every few ms, leaving
- *                                   zombies for a moment; print "churned N"
+ *   pbhelper churn SECONDS          for SECONDS (or until SIGTERM), start and end
+ *                                   processes and PID namespaces (nested too) every
+ *                                   few ms, leaving zombies for a moment; print
+ *                                   "churned N"
  */
 #include <dirent.h>
 #include <errno.h>
@@ -561,18 +562,18 @@ static pid_t farm_ns(int ready_w, int below, int per_ns)
 	return pid;
 }
 
-static volatile sig_atomic_t farm_stop;
+static volatile sig_atomic_t stop_asked;
 
-static void on_farm_stop(int sig)
+static void on_stop(int sig)
 {
 	(void)sig;
-	farm_stop = 1;
+	stop_asked = 1;
 }
 
 static int mode_nsfarm(int flat, int chains, int depth, int per_ns)
 {
 	int p[2], want = flat + chains * depth, got = 0, nkids = 0;
-	struct sigaction sa = { .sa_handler = on_farm_stop };
+	struct sigaction sa = { .sa_handler = on_stop };
 	pid_t *kids = calloc((size_t)(flat + chains) + 1, sizeof(*kids));
 	sigset_t block, old;
 
@@ -605,7 +606,7 @@ static int mode_nsfarm(int flat, int chains, int depth, int per_ns)
 	}
 	printf("ready %d %d\n", want, want * per_ns);
 	fflush(stdout);
-	while (!farm_stop)
+	while (!stop_asked)
 		sigsuspend(&old);
 	/* SIGKILL to each init ends its namespace and every one below it */
 	for (int i = 0; i < nkids; i++)
@@ -650,11 +651,14 @@ static int mode_churn(int seconds)
 {
 	long end = now_ms() + seconds * 1000L, started = 0;
 	int alive = 0, self = pidfd_of_self();
+	struct sigaction sa = { .sa_handler = on_stop };
 
 	if (self < 0)
 		die("pidfd_open");
+	/* TERM ends it early, cleanly: its children are reaped first */
+	sigaction(SIGTERM, &sa, NULL);
 	srand((unsigned int)getpid());
-	while (now_ms() < end) {
+	while (now_ms() < end && !stop_asked) {
 		while (alive < 24) {
 			int kind = rand() % 3;
 			pid_t pid = kind ? fork_newpid() : fork();
