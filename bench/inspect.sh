@@ -57,7 +57,7 @@ if [ "$(sleeps)" -lt "$want_sleeps" ]; then
 fi
 now_ns=$(namespaces)
 now_procs=$(ls /proc | grep -c '^[0-9]')
-echo "== inspect: $now_ns PID namespaces, $now_procs processes alive ($((now_ns - before_ns)) and $((now_procs - before_procs)) of them ours)"
+echo "== inspect: $now_ns PID namespaces, $now_procs processes alive ($want_ns boxes and $want_sleeps sleeps started here)"
 
 # lsns exits 1 when a process vanishes under it (other work on the machine
 # may come and go): every command runs as sh -c 'CMD || true', so that such
