@@ -435,3 +435,12 @@ t_as_a_user_pids_without_namespaces() {
 	assert_eq 0 "$RC" "ls as nobody ($ERR)"
 	end_box
 }
+
+t_without_proc_one_line() {
+	for c in "ps" "ls" "pid 1"; do
+		capture "$P" run -- sh -c "umount -l /proc && umount -l /proc && exec '$P' $c"
+		assert_eq 1 "$RC" "pidbox $c without /proc"
+		assert_eq "pidbox ${c%% *}: cannot read /proc: No such file or directory (is /proc mounted, and does it show you?)" \
+			"$ERR" "message of pidbox $c without /proc"
+	done
+}
