@@ -84,7 +84,7 @@ PIDBOX_EXPORT int pidbox_proc_scan(int pidns_fd, unsigned int flags, struct pidb
 	struct proc_entry *v = NULL;
 	uint64_t target = 0;
 	unsigned int tdepth = 0;
-	bool by_ioctl = true;
+	bool by_ioctl = true, *keep = NULL;
 	size_t n = 0, kept = 0;
 	int r;
 
@@ -103,23 +103,29 @@ PIDBOX_EXPORT int pidbox_proc_scan(int pidns_fd, unsigned int flags, struct pidb
 	r = proc_scan_all(&view, flags, &v, &n);
 	if (r < 0)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		bool keep = true;
-
-		if (pidns_fd >= 0 && target != view.own_ns) {
-			if (v[i].p.depth < tdepth)
-				keep = false;
-			else if (by_ioctl)
-				keep = ns_translate(pidns_fd, NS_GET_PID_IN_PIDNS, v[i].p.pid) > 0;
-			else
-				keep = in_subtree(&view, &t, v, n, &v[i], target, (int)tdepth);
+	if (pidns_fd >= 0 && target != view.own_ns) {
+		/* decide for all first: in_subtree() searches the whole scan */
+		keep = calloc(n + 1, sizeof(*keep));
+		if (!keep) {
+			r = -ENOMEM;
+			goto out;
 		}
-		if (keep)
-			v[kept++] = v[i];
-		else
-			free(v[i].p.cmdline);
+		for (size_t i = 0; i < n; i++) {
+			if (v[i].p.depth < tdepth)
+				keep[i] = false;
+			else if (by_ioctl)
+				keep[i] = ns_translate(pidns_fd, NS_GET_PID_IN_PIDNS, v[i].p.pid) > 0;
+			else
+				keep[i] = in_subtree(&view, &t, v, n, &v[i], target, (int)tdepth);
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (keep[i])
+				v[kept++] = v[i];
+			else
+				free(v[i].p.cmdline);
+		}
+		n = kept;
 	}
-	n = kept;
 	qsort(v, n, sizeof(*v), cmp_pid);
 	list = calloc(1, sizeof(*list));
 	if (!list) {
@@ -131,6 +137,7 @@ PIDBOX_EXPORT int pidbox_proc_scan(int pidns_fd, unsigned int flags, struct pidb
 	v = NULL;
 	*out = list;
 out:
+	free(keep);
 	proc_entries_free(v, n);
 	ns_table_free(&t);
 	proc_view_close(&view);

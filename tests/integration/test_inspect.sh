@@ -99,6 +99,14 @@ check_translations() {
 	capture "${w[@]}" "$P" pid --from "$II" 77
 	assert_eq 1 "$RC" "--from with a PID the box does not have"
 	assert_eq "pidbox pid: the namespace of '$II' has no process 77 that you can see" "$ERR" "message"
+	capture "${w[@]}" "$P" ps -o pid,nspid -n "$II"
+	assert_eq "$II 1
+$S 2" "$(printf '%s\n' "$OUT" | squeeze)" "ps of the inner box"
+	capture "${w[@]}" "$P" ps -o pid,nspid,depth -n "/proc/$R/ns/pid"
+	assert_eq "$OI 1 1
+$R 2 1
+$II 3 2
+$S 4 2" "$(printf '%s\n' "$OUT" | squeeze)" "ps of the outer box"
 	capture "${w[@]}" "$P" pid -n "$S"
 	assert_eq "0 $NS0 $S" "$(printf '%s\n' "$OUT" | head -1 | squeeze)" "pid, level 0"
 	assert_eq "2 $NS2 2" "$(printf '%s\n' "$OUT" | tail -1 | squeeze)" "pid, level 2"
