@@ -211,8 +211,9 @@ static int find_member(const struct proc_view *view, uint64_t inode, struct proc
 		return neg_errno();
 	dir = fdopendir(fd);
 	if (!dir) {
+		r = neg_errno();
 		close(fd);
-		return -ENOMEM;
+		return r;
 	}
 	while (r == -ENODATA && (de = readdir(dir))) {
 		char *end, link[64];

@@ -206,8 +206,9 @@ static int read_members(struct ns_scan *s)
 		return neg_errno();
 	dir = fdopendir(fd);
 	if (!dir) {
+		r = neg_errno();
 		close(fd);
-		return -ENOMEM;
+		return r;
 	}
 	while ((de = readdir(dir))) {
 		char *end, link[32];
@@ -545,8 +546,10 @@ static int scan_fds_of(struct ns_scan *s, pid_t procpid)
 		return 0; /* gone, or not ours to read */
 	dir = fdopendir(dfd);
 	if (!dir) {
+		/* the process ended between the two */
+		r = errno == ENOMEM ? -ENOMEM : 0;
 		close(dfd);
-		return -ENOMEM;
+		return r;
 	}
 	while (r == 0 && (de = readdir(dir))) {
 		const struct ns_node *known;

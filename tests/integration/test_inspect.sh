@@ -370,6 +370,7 @@ t_churn_never_makes_them_fail() {
 	command -v jq >/dev/null || skip "jq not installed (tests/deps.sh installs it)"
 	"$H" churn 60 >churn.out &
 	churn=$!
+	trap 'kill -TERM $churn 2>/dev/null; wait $churn' EXIT
 	rounds=0
 	end=$((SECONDS + 5))
 	while [ $SECONDS -lt $end ] || [ $rounds -lt 3 ]; do
