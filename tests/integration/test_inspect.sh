@@ -134,10 +134,13 @@ t_ps_box_as_a_tree() {
 	"$P" run -- sh -c 'sleep 2002.1 & sleep 2002.2 & wait' &
 	BOX=$!
 	wait_for 5 quiet pid_of_exact sleep 2002.2 || fail "box did not start"
+	wait_for 5 quiet pid_of_exact sleep 2002.1 || fail "box did not start"
 	s1=$(pid_of_exact sleep 2002.1)
 	s2=$(pid_of_exact sleep 2002.2)
 	sh=$(ppid_of "$s1")
 	init=$(ppid_of "$sh")
+	# sh has forked both and waits
+	wait_for 5 grep -q '^State:.S' "/proc/$sh/status" || fail "sh does not wait"
 	capture "$P" ps -o pid,nspid,ppid,depth,stat,command "$init"
 	assert_eq 0 "$RC" "status ($ERR)"
 	assert_eq "PID NSPID PPID DEPTH STAT COMMAND
@@ -280,14 +283,17 @@ t_ls_all_shows_a_namespace_held_by_an_fd() {
 }
 
 # Inside boxes nested DEPTH deep: only the innermost box, never a PID from
-# outside.  Its processes: init 1, sh 2, sleep 3, and pidbox itself.
+# outside.  Its processes: init 1, sh 2, the helper 3 (running once it said
+# so through the FIFO), and pidbox itself.
 inside_at_depth() { # DEPTH [run options]
 	local d=$1 cmd=() i
 	shift
+	rm -f fifo && mkfifo fifo
 	for ((i = 0; i < d; i++)); do cmd+=("$P" run "$@" --); done
-	capture "${cmd[@]}" sh -c "sleep 2009.$d & '$P' ps -o pid,nspid,ppid,depth,command; echo --;
+	capture "${cmd[@]}" sh -c "'$H' signals >'$TESTDIR/fifo' & read -r _ <'$TESTDIR/fifo';
+		'$P' ps -o pid,nspid,ppid,depth,command; echo --;
 		'$P' ls -o depth,init,procs -n; echo --; '$P' pid -n 2; echo --; '$P' ps -n -o pid 1;
-		echo --; ps -e -o pid= | wc -l; kill \$!"
+		echo --; ps -e -o pid= | wc -l; kill \$!; wait"
 	assert_eq 0 "$RC" "status at depth $d ($ERR)"
 	ps_part=$(printf '%s\n' "$OUT" | sed -n '1,/^--$/p' | sed '$d')
 	assert_eq "PID NSPID PPID DEPTH
@@ -295,8 +301,8 @@ inside_at_depth() { # DEPTH [run options]
 2 2 1 0
 3 3 2 0
 4 4 2 0" "$(printf '%s\n' "$ps_part" | awk '{print $1, $2, $3, $4}')" "pidbox ps at depth $d"
-	assert_eq "|-sleep 2009.$d" "$(printf '%s\n' "$ps_part" | sed -n 4p | awk '{print $5, $6}')" \
-		"the sleep at depth $d"
+	assert_eq "|-$H signals" "$(printf '%s\n' "$ps_part" | sed -n 4p | awk '{print $5, $6}')" \
+		"the helper at depth $d"
 	rest=$(printf '%s\n' "$OUT" | sed '1,/^--$/d')
 	assert_eq "0 1 4" "$(printf '%s\n' "$rest" | sed -n 1p | squeeze)" "pidbox ls at depth $d"
 	assert_eq "0 2" "$(printf '%s\n' "$rest" | sed -n 3p | awk '{print $1, $3}')" "pidbox pid at depth $d"
