@@ -16,6 +16,9 @@ struct cli_command {
 };
 
 int cmd_run(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_pid(int argc, char **argv);
 
 /* Prints "pidbox CMD: MESSAGE" as one line on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

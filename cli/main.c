@@ -8,6 +8,9 @@
 
 static const struct cli_command commands[] = {
 	{ "run", cmd_run, "run a command in a new PID namespace under a correct PID 1" },
+	{ "ps", cmd_ps, "the processes of a box, or all you can see, as a tree with every PID" },
+	{ "ls", cmd_ls, "every PID namespace you can see, as a tree" },
+	{ "pid", cmd_pid, "one process, all its PIDs; or a PID translated between namespaces" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

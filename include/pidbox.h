@@ -10,6 +10,8 @@
 #define PIDBOX_H
 
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -132,6 +134,156 @@ int pidbox_init_run(const struct pidbox_config *cfg, enum pidbox_stage *stage, c
  * ("TERM", "SIGTERM", "15"), or -EINVAL. */
 const char *pidbox_signal_name(int sig);
 int pidbox_signal_parse(const char *name);
+
+/*
+ * Seeing inside: processes and PID namespaces as the caller may see them.
+ *
+ * "The caller's view" is the caller's own PID namespace and those below it,
+ * whatever /proc is mounted: a process outside it is never reported, and
+ * every PID is given as the caller sees it (what getpid() says in the
+ * caller's namespace), with its PID at each level below in nspid[].  Depths
+ * count from the caller's namespace (0).  Processes and namespaces that
+ * vanish while they are read are skipped: a scan never fails for that.
+ * Inodes identify namespaces as `readlink /proc/PID/ns/pid` does (pid:[N]).
+ */
+
+/* One process. */
+struct pidbox_proc {
+	pid_t pid;  /* as the caller sees it */
+	pid_t ppid; /* its parent as the caller sees it; 0 when the parent is out of view */
+	char state; /* R running, S sleeping, D disk wait, Z zombie, T stopped, I idle, ... */
+	uid_t uid;  /* effective user ID, as /proc shows it */
+	unsigned int depth; /* of its PID namespace below the caller's */
+	pid_t nspid[PIDBOX_MAX_NESTING + 1]; /* its PID at depth 0..depth; [0] == pid */
+	uint64_t pidns; /* inode of its PID namespace; 0 unless PIDBOX_PROC_NS was asked */
+	unsigned long long start_time; /* clock ticks after boot; 0 unless PIDBOX_PROC_START */
+	char comm[64]; /* its name, escaped as /proc/PID/status escapes it */
+	char *cmdline; /* arguments joined by spaces; NULL unless PIDBOX_PROC_CMDLINE, or empty */
+};
+
+/* What to read of each process beyond its status. */
+enum pidbox_proc_flags {
+	PIDBOX_PROC_CMDLINE = 1u << 0, /* its command line */
+	PIDBOX_PROC_NS = 1u << 1,      /* the inode of its PID namespace */
+	PIDBOX_PROC_START = 1u << 2,   /* its start time */
+};
+
+/* Reads the process the caller sees as pid, held through a pidfd while it
+ * is read so that a PID reused meanwhile is never described.  Release the
+ * result with pidbox_proc_release().  Returns 0, -ESRCH when there is no
+ * such process in the caller's view (or it ended), -EINVAL for a PID <= 0
+ * or a thread that is not a process, -ENOENT when /proc is not mounted. */
+int pidbox_proc_read(pid_t pid, unsigned int flags, struct pidbox_proc *out);
+
+/* Frees what pidbox_proc_read() allocated in proc (its cmdline). */
+void pidbox_proc_release(struct pidbox_proc *proc);
+
+/* A list of processes, from pidbox_proc_scan(). */
+struct pidbox_proclist;
+
+/* Every process in the caller's view (pidns_fd < 0), or in the PID
+ * namespace pidns_fd refers to and below it, ordered by PID, with what
+ * flags asks for.  Returns 0, -EXDEV when pidns_fd is out of the caller's
+ * view, -EINVAL when it is not a PID namespace, -ENOENT when /proc is not
+ * mounted, -ENOMEM. */
+int pidbox_proc_scan(int pidns_fd, unsigned int flags, struct pidbox_proclist **out);
+
+/* The number of processes in list, and the i-th (NULL past the end); the
+ * entries live as long as the list.  Fields may be added to struct
+ * pidbox_proc at its end: reach entries through this, never by index. */
+size_t pidbox_proclist_count(const struct pidbox_proclist *list);
+const struct pidbox_proc *pidbox_proclist_at(const struct pidbox_proclist *list, size_t i);
+
+/* Frees the list and its entries. */
+void pidbox_proclist_free(struct pidbox_proclist *list);
+
+/* One PID namespace. */
+struct pidbox_pidns {
+	uint64_t inode;
+	uint64_t parent; /* inode of its parent; 0 for the caller's own (or unknown) */
+	uint64_t userns; /* inode of the user namespace that owns it; 0 when unknown */
+	unsigned int depth; /* below the caller's */
+	unsigned int nprocs; /* processes whose own namespace it is */
+	pid_t init; /* its PID 1 as the caller sees it; 0 when it has none */
+	pid_t init_nspid[PIDBOX_MAX_NESTING + 1]; /* its PIDs at depth 0..depth; zeros
+						     unless PIDBOX_PIDNS_SCAN_PIDS */
+	unsigned int flags; /* enum pidbox_pidns_flags */
+	char comm[64]; /* its init's name */
+	char held_by[256]; /* without processes: "mount PATH" or "fd N of PID P" */
+};
+
+enum pidbox_pidns_flags {
+	PIDBOX_PIDNS_HELD = 1u << 0,    /* no process left; a mount or an fd keeps it */
+	PIDBOX_PIDNS_GUESSED = 1u << 1, /* parent matched through NSpid (NS_GET_PARENT refused) */
+};
+
+/* What pidbox_pidns_scan() looks at beyond every process's ns/pid link and
+ * the caller's mount table. */
+enum pidbox_pidns_scan_flags {
+	PIDBOX_PIDNS_SCAN_FDS = 1u << 0,  /* every open fd of every process (slow) */
+	PIDBOX_PIDNS_SCAN_PIDS = 1u << 1, /* fill init_nspid (reads each init's status) */
+};
+
+/* A list of PID namespaces, from pidbox_pidns_scan(). */
+struct pidbox_pidnslist;
+
+/* Every PID namespace in the caller's view: those of its processes, and
+ * those without processes that a mount in the caller's mount namespace (or,
+ * with PIDBOX_PIDNS_SCAN_FDS, an open fd) keeps alive.  Parents come before
+ * their children, siblings by their init's PID.  Fast with thousands: one
+ * ns/pid link is read per process, the rest once per namespace.  Returns
+ * 0, -ENOENT when /proc is not mounted, -ENOMEM. */
+int pidbox_pidns_scan(unsigned int flags, struct pidbox_pidnslist **out);
+
+/* The number of namespaces in list, and the i-th (NULL past the end), as
+ * for pidbox_proclist_at(). */
+size_t pidbox_pidnslist_count(const struct pidbox_pidnslist *list);
+const struct pidbox_pidns *pidbox_pidnslist_at(const struct pidbox_pidnslist *list, size_t i);
+
+/* Frees the list. */
+void pidbox_pidnslist_free(struct pidbox_pidnslist *list);
+
+/* Opens (O_CLOEXEC) the PID namespace of the process the caller sees as
+ * pid, checked through a pidfd.  Returns the fd, -ESRCH (no such process),
+ * -EINVAL (pid <= 0, or a thread), -EACCES (not allowed to see it). */
+int pidbox_pidns_open_pid(pid_t pid);
+
+/* Opens (O_CLOEXEC) a PID namespace file: /proc/PID/ns/pid or a bind mount
+ * of one.  Returns the fd, -ENOENT / -EACCES / ... from open(), -EINVAL
+ * when the file is not a PID namespace. */
+int pidbox_pidns_open_path(const char *path);
+
+/* The inode and depth of the namespace pidns_fd refers to.  Returns 0,
+ * -EXDEV when it is not the caller's namespace or below it, -EINVAL when
+ * it is not a PID namespace. */
+int pidbox_pidns_info(int pidns_fd, uint64_t *inode, unsigned int *depth);
+
+/* One level of a process's PIDs: a namespace and its PID there. */
+struct pidbox_pidlevel {
+	uint64_t ns; /* inode of the namespace; 0 when it could not be told */
+	pid_t pid;   /* the process's PID in it */
+};
+
+/* The PIDs of the process the caller sees as pid, from the caller's
+ * namespace (levels[0]) down to its own (levels[depth]), each with its
+ * namespace.  *guessed (when not NULL) tells whether some namespaces were
+ * matched through NSpid because the kernel refused NS_GET_PARENT.
+ * Returns depth + 1, -ESRCH (no such process), -EINVAL (pid <= 0, or a
+ * thread), -ERANGE when max is too small. */
+int pidbox_pid_levels(pid_t pid, struct pidbox_pidlevel *levels, size_t max, int *guessed);
+
+/* The PID that the process the caller sees as pid has in namespace
+ * pidns_fd: by the NS_GET_PID_IN_PIDNS ioctl (Linux 6.11), or /proc's NSpid
+ * where the kernel refuses it.  Returns the PID, -ESRCH when there is no
+ * such process or it is not in that namespace or below it, -EXDEV when the
+ * namespace is out of the caller's view, -EINVAL when it is not a PID
+ * namespace. */
+pid_t pidbox_pid_to_ns(int pidns_fd, pid_t pid);
+
+/* The PID the caller sees for the process that namespace pidns_fd calls
+ * pid: by NS_GET_PID_FROM_PIDNS, or NSpid.  Returns as pidbox_pid_to_ns(),
+ * -ESRCH when that namespace has no such process. */
+pid_t pidbox_pid_from_ns(int pidns_fd, pid_t pid);
 
 #ifdef __cplusplus
 }

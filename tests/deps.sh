@@ -2,7 +2,7 @@
 # Installs what the tests (or, with "demo", the demo) need on a fresh Debian
 # machine, when it is missing and we are root.  Prints what it installs.
 set -eu
-want=(ps:procps setpriv:util-linux musl-gcc:musl-tools bash:bash timeout:coreutils)
+want=(ps:procps setpriv:util-linux musl-gcc:musl-tools bash:bash timeout:coreutils jq:jq)
 if [ "${1:-}" = demo ]; then
 	want=(ps:procps)
 fi

@@ -15,6 +15,21 @@
  *                                   send:TEXT (\n, \x03 escapes), expect:TEXT, sleep:MS,
  *                                   hangup (close the terminal)
  *   pbhelper enosys NAME -- CMD...  run CMD with system call NAME refused (ENOSYS)
+ *   pbhelper nsfarm FLAT CHAINS DEPTH PER_NS
+ *                                   FLAT namespaces side by side and CHAINS chains of
+ *                                   DEPTH nested ones, each with PER_NS processes (its
+ *                                   init included); print "ready NS PROCS", then wait
+ *                                   to be killed: all of it dies with this process
+ *   pbhelper noioctl NAME[,NAME] -- CMD...
+ *                                   run CMD with nsfs ioctls refused (ENOTTY, as a
+ *                                   kernel without them answers): pid-translate (the
+ *                                   four of Linux 6.11), ns-parent, ns-userns
+ *   pbhelper nsioctl NSFILE PID     print NS_GET_PID_IN_PIDNS's answer for PID
+ *   pbhelper thread                 start a thread, print "tid N" and wait to be killed
+ *   pbhelper churn SECONDS          for SECONDS (or until SIGTERM), start and end
+ *                                   processes and PID namespaces (nested too) every
+ *                                   few ms, leaving zombies for a moment; print
+ *                                   "churned N"
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +38,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -32,9 +48,12 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "syscall.h"
 
 static int sigpipe_w = -1;
 
@@ -390,6 +409,279 @@ static int mode_enosys(const char *name, char **cmd)
 	return 2;
 }
 
+static int mode_noioctl(char *names, char **cmd)
+{
+	unsigned int reqs[8], n = 0, k = 0;
+	struct sock_filter filter[16];
+
+	for (char *name = strtok(names, ","); name; name = strtok(NULL, ",")) {
+		if (strcmp(name, "pid-translate") == 0 && n + 4 <= 8) {
+			reqs[n++] = NS_GET_PID_FROM_PIDNS;
+			reqs[n++] = NS_GET_TGID_FROM_PIDNS;
+			reqs[n++] = NS_GET_PID_IN_PIDNS;
+			reqs[n++] = NS_GET_TGID_IN_PIDNS;
+		} else if (strcmp(name, "ns-parent") == 0 && n < 8) {
+			reqs[n++] = NS_GET_PARENT;
+		} else if (strcmp(name, "ns-userns") == 0 && n < 8) {
+			reqs[n++] = NS_GET_USERNS;
+		} else {
+			fprintf(stderr, "pbhelper noioctl: unknown ioctl group %s\n", name);
+			return 2;
+		}
+	}
+	/* nr == ioctl && (request == one of reqs) -> ENOTTY, else allow */
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						   offsetof(struct seccomp_data, nr));
+	filter[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0,
+						   (unsigned char)(n + 1));
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+						   offsetof(struct seccomp_data, args[1]) + 4);
+#else
+						   offsetof(struct seccomp_data, args[1]));
+#endif
+	for (unsigned int i = 0; i < n; i++)
+		filter[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, reqs[i],
+							   (unsigned char)(n - i), 0);
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	filter[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						   SECCOMP_RET_ERRNO | (ENOTTY & SECCOMP_RET_DATA));
+	struct sock_fprog prog = { .len = (unsigned short)k, .filter = filter };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		die("seccomp");
+	execvp(cmd[0], cmd);
+	die("exec");
+	return 2;
+}
+
+static int mode_nsioctl(const char *path, int pid)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		die("open");
+	r = ioctl(fd, NS_GET_PID_IN_PIDNS, (unsigned long)pid);
+	if (r < 0)
+		printf("%s\n", strerror(errno));
+	else
+		printf("%d\n", r);
+	close(fd);
+	return 0;
+}
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	printf("tid %d\n", (int)gettid());
+	fflush(stdout);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int __attribute__((noreturn)) mode_thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_main, NULL) != 0)
+		die("pthread_create");
+	for (;;)
+		pause();
+}
+
+static int pidfd_of_self(void)
+{
+	return (int)syscall(SYS_pidfd_open, getpid(), 0);
+}
+
+/* fork() into a new PID namespace: the child is its PID 1. */
+static pid_t fork_newpid(void)
+{
+	return (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+}
+
+/* A child that must not outlive its parent (held by parent_pidfd). */
+static void die_with_parent(int parent_pidfd)
+{
+	struct pollfd pfd = { .fd = parent_pidfd, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || poll(&pfd, 1, 0) != 0)
+		_exit(0);
+	close(parent_pidfd);
+}
+
+static pid_t farm_ns(int ready_w, int below, int per_ns);
+
+/* PID 1 of one namespace of the farm: its processes, the next level, then wait. */
+static void __attribute__((noreturn)) farm_init(int parent_pidfd, int ready_w, int below,
+						int per_ns)
+{
+	die_with_parent(parent_pidfd);
+	for (int i = 1; i < per_ns; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			if (write(ready_w, "E", 1) < 0)
+				_exit(2);
+			_exit(2);
+		}
+		if (pid == 0) {
+			close(ready_w);
+			for (;;)
+				pause();
+		}
+	}
+	if (below > 0)
+		farm_ns(ready_w, below - 1, per_ns);
+	if (write(ready_w, "x", 1) < 0)
+		_exit(2);
+	close(ready_w);
+	for (;;)
+		if (wait(NULL) < 0 && errno == ECHILD)
+			pause();
+}
+
+static pid_t farm_ns(int ready_w, int below, int per_ns)
+{
+	int pidfd = pidfd_of_self();
+	pid_t pid;
+
+	if (pidfd < 0)
+		die("pidfd_open");
+	pid = fork_newpid();
+	if (pid < 0) {
+		if (write(ready_w, "E", 1) < 0)
+			die("clone");
+		die("clone(CLONE_NEWPID)");
+	}
+	if (pid == 0)
+		farm_init(pidfd, ready_w, below, per_ns);
+	close(pidfd);
+	return pid;
+}
+
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_asked = 1;
+}
+
+static int mode_nsfarm(int flat, int chains, int depth, int per_ns)
+{
+	int p[2], want = flat + chains * depth, got = 0, nkids = 0;
+	struct sigaction sa = { .sa_handler = on_stop };
+	pid_t *kids = calloc((size_t)(flat + chains) + 1, sizeof(*kids));
+	sigset_t block, old;
+
+	if (!kids || per_ns < 1 || depth < 1 || pipe2(p, O_CLOEXEC) < 0)
+		die("nsfarm arguments or pipe");
+	/* Ended by TERM or INT: kill the namespaces' inits and reap them, so
+	 * that no zombie is left to whatever PID 1 there is. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	for (int i = 0; i < flat; i++)
+		kids[nkids++] = farm_ns(p[1], 0, per_ns);
+	for (int i = 0; i < chains; i++)
+		kids[nkids++] = farm_ns(p[1], depth - 1, per_ns);
+	close(p[1]);
+	while (got < want) {
+		char c;
+		ssize_t n = read(p[0], &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1 || c != 'x') {
+			fprintf(stderr, "pbhelper nsfarm: a namespace failed to start\n");
+			return 2;
+		}
+		got++;
+	}
+	printf("ready %d %d\n", want, want * per_ns);
+	fflush(stdout);
+	while (!stop_asked)
+		sigsuspend(&old);
+	/* SIGKILL to each init ends its namespace and every one below it */
+	for (int i = 0; i < nkids; i++)
+		kill(kids[i], SIGKILL);
+	for (int i = 0; i < nkids; i++)
+		while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	free(kids);
+	return 0;
+}
+
+/* One short life of the churn: a process, or a namespace (nested for kind 2)
+ * with a few processes. */
+static void __attribute__((noreturn)) churn_child(int kind, int parent_pidfd)
+{
+	int self;
+
+	die_with_parent(parent_pidfd);
+	sleep_ms(rand() % 8);
+	if (kind == 0)
+		_exit(0);
+	self = pidfd_of_self();
+	for (int i = 0; i < 3; i++) {
+		pid_t pid = kind == 2 && i == 0 ? fork_newpid() : fork();
+
+		if (pid == 0) {
+			if (kind == 2 && i == 0)
+				churn_child(1, self); /* a namespace in this one */
+			die_with_parent(self);
+			sleep_ms(rand() % 10);
+			_exit(0);
+		}
+	}
+	/* Children exit while we sleep: zombies for a moment, then reaped. */
+	sleep_ms(rand() % 10);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
+static int mode_churn(int seconds)
+{
+	long end = now_ms() + seconds * 1000L, started = 0;
+	int alive = 0, self = pidfd_of_self();
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	if (self < 0)
+		die("pidfd_open");
+	/* TERM ends it early, cleanly: its children are reaped first */
+	sigaction(SIGTERM, &sa, NULL);
+	srand((unsigned int)getpid());
+	while (now_ms() < end && !stop_asked) {
+		while (alive < 24) {
+			int kind = rand() % 3;
+			pid_t pid = kind ? fork_newpid() : fork();
+
+			if (pid < 0)
+				die("fork");
+			if (pid == 0) {
+				srand((unsigned int)getpid() ^ (unsigned int)now_ms());
+				churn_child(kind, self);
+			}
+			alive++;
+			started++;
+		}
+		sleep_ms(1);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			alive--;
+	}
+	while (alive > 0 && (wait(NULL) > 0 || errno == EINTR))
+		alive--;
+	printf("churned %ld\n", started);
+	return 0;
+}
+
 static char **after_dashes(char **argv)
 {
 	for (; *argv; argv++)
@@ -427,6 +719,18 @@ int main(int argc, char **argv)
 		char **cmd = after_dashes(argv + 3);
 		return mode_enosys(argv[2], cmd);
 	}
+	if (strcmp(mode, "nsfarm") == 0 && argc == 6)
+		return mode_nsfarm(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if (strcmp(mode, "noioctl") == 0 && argc > 4) {
+		char **cmd = after_dashes(argv + 3);
+		return mode_noioctl(argv[2], cmd);
+	}
+	if (strcmp(mode, "nsioctl") == 0 && argc == 4)
+		return mode_nsioctl(argv[2], atoi(argv[3]));
+	if (strcmp(mode, "thread") == 0)
+		return mode_thread();
+	if (strcmp(mode, "churn") == 0 && argc == 3)
+		return mode_churn(atoi(argv[2]));
 	fprintf(stderr, "pbhelper: unknown mode or arguments (see the comment at the top)\n");
 	return 2;
 }
