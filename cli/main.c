@@ -8,6 +8,11 @@
 
 static const struct cli_command commands[] = {
 	{ "run", cmd_run, "run a command in a new PID namespace under a correct PID 1" },
+	{ "enter", cmd_enter, "run a command inside a running box" },
+	{ "kill", cmd_kill, "send a signal to a named box, through pidfds" },
+	{ "stop", cmd_stop, "end a named box: SIGTERM, a grace period, SIGKILL" },
+	{ "logs", cmd_logs, "show what a detached box's command wrote" },
+	{ "pod", cmd_pod, "create, remove and list pods: PID namespaces shared by commands" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
