@@ -274,8 +274,8 @@ static int wait_pod_empty(const struct pidbox_named *n, const struct timespec *d
 		struct pidfd_list l = { .skip = n->proc_pid };
 		int r = members_foreach(n->rec.init.pidns, collect_member, &l);
 
-		if (r >= 0 && l.n == 0)
-			r = 1;
+		if (r >= 0)
+			r = l.n == 0; /* 1: empty, done; 0: wait for those found */
 		/* Wait for each, then look again for any started meanwhile. */
 		for (size_t i = 0; r == 0 && i < l.n; i++)
 			r = wait_exit(l.fds[i].fd, deadline);
