@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clone.h"
 #include "internal.h"
 #include "state.h"
 #include "syscall.h"
@@ -137,7 +136,9 @@ PIDBOX_EXPORT int pidbox_box_start_detached(struct pidbox_box *box)
 		r = neg_errno();
 		goto out;
 	}
-	middle = clone_with_pidfd(0, &middle_pidfd);
+	/* fork(), not a raw clone: the supervisor runs libc for as long as the
+	 * box lives, so libc's own state must be made right for it. */
+	middle = fork();
 	if (middle < 0) {
 		r = neg_errno();
 		goto out;
@@ -153,15 +154,22 @@ PIDBOX_EXPORT int pidbox_box_start_detached(struct pidbox_box *box)
 			supervisor(box, pipefd[1], devnull);
 		_exit(0);
 	}
+	/* Our child, not reaped yet: its PID cannot have been reused. */
+	middle_pidfd = pidbox_sys_pidfd_open(middle, 0);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	if (!read_report(pipefd[0], &rep)) {
 		rep.err = ECHILD; /* the supervisor died before it could say */
 		rep.step = STEP_DETACH;
 	}
-	while (waitid((idtype_t)P_PIDFD, (id_t)middle_pidfd, &(siginfo_t){ 0 }, WEXITED) < 0 &&
-	       errno == EINTR)
-		;
+	if (middle_pidfd >= 0) {
+		while (waitid((idtype_t)P_PIDFD, (id_t)middle_pidfd, &(siginfo_t){ 0 }, WEXITED) < 0 &&
+		       errno == EINTR)
+			;
+	} else {
+		while (waitpid(middle, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (rep.err) {
 		r = -rep.err;
 		box->failed_step = rep.step;

@@ -176,6 +176,7 @@ static int signal_command(int pidfd, pid_t pid, void *arg)
 
 PIDBOX_EXPORT int pidbox_named_signal(struct pidbox_named *n, int sig, unsigned int flags)
 {
+	struct command_walk cw = { .init = n->proc_pid, .sig = sig };
 	sigset_t forwardable;
 	int r;
 
@@ -198,14 +199,12 @@ PIDBOX_EXPORT int pidbox_named_signal(struct pidbox_named *n, int sig, unsigned 
 			return neg_errno();
 		return 1;
 	}
-	struct command_walk w = { .init = n->proc_pid, .sig = sig };
-
-	r = members_foreach(n->rec.init.pidns, signal_command, &w);
+	r = members_foreach(n->rec.init.pidns, signal_command, &cw);
 	if (r < 0)
 		return r;
-	if (w.err && !w.sent)
-		return w.err;
-	return w.sent ? w.sent : -ESRCH;
+	if (cw.err && !cw.sent)
+		return cw.err;
+	return cw.sent ? cw.sent : -ESRCH;
 }
 
 static long ms_until(const struct timespec *deadline)
