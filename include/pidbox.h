@@ -241,6 +241,7 @@ int pidbox_named_signal(struct pidbox_named *n, int sig, unsigned int flags);
  * processes get it each), up to grace_ms for everything to end, then SIGKILL
  * to the init or holder, whose end the kernel makes the end of every process
  * in the namespace; returns once none is left and the record is removed.
+ * A grace_ms of 0 sends SIGKILL at once, without SIGTERM.
  * Returns 0; -EALREADY when another pidbox_named_stop() is stopping it.
  */
 int pidbox_named_stop(struct pidbox_named *n, unsigned int grace_ms);

@@ -304,16 +304,18 @@ PIDBOX_EXPORT int pidbox_named_stop(struct pidbox_named *n, unsigned int grace_m
 		deadline.tv_sec++;
 		deadline.tv_nsec -= 1000000000L;
 	}
-	if (n->rec.kind == RECORD_POD) {
+	if (grace_ms == 0) {
+		r = -ETIMEDOUT; /* no grace: SIGKILL at once */
+	} else if (n->rec.kind == RECORD_POD) {
 		struct signal_walk w = { .skip = n->proc_pid, .sig = SIGTERM };
 
 		members_foreach(n->rec.init.pidns, signal_member, &w);
 		w.sig = SIGCONT; /* a stopped process acts on SIGTERM only once continued */
 		members_foreach(n->rec.init.pidns, signal_member, &w);
-		r = grace_ms ? wait_pod_empty(n, &deadline) : -ETIMEDOUT;
+		r = wait_pod_empty(n, &deadline);
 	} else {
 		pidbox_sys_pidfd_send_signal(n->pidfd, SIGTERM, NULL, 0);
-		r = grace_ms ? wait_exit(n->pidfd, &deadline) : -ETIMEDOUT;
+		r = wait_exit(n->pidfd, &deadline);
 	}
 	/* A pod's holder never ends by itself; a box's init does, once its
 	 * command has. */
