@@ -61,7 +61,7 @@ int cli_open_named(const char *cmd, const char *name, struct pidbox_named **out,
 		break;
 	case -EREMOTE:
 		cli_error(cmd,
-			  "box %s was started in another PID namespace (run pidbox inside that one)",
+			  "box %s was started in another PID namespace (run pidbox in that one)",
 			  name);
 		break;
 	case -EPROTO:

@@ -51,8 +51,8 @@ static int pod_create(const char *name)
 	if (r == -EINVAL || r == -ENAMETOOLONG)
 		return cli_bad_name("pod", name, r, CLI_EXIT_USAGE);
 	if (r == -EEXIST)
-		cli_error("pod", "the name %s is in use (choose another, or pidbox pod rm %s)", name,
-			  name);
+		cli_error("pod", "the name %s is in use (choose another, or pidbox pod rm %s)",
+			  name, name);
 	else if (r == -ENXIO)
 		cli_error("pod", "no state directory: XDG_RUNTIME_DIR is not set (set it, or run "
 				 "as root)");

@@ -71,16 +71,18 @@ static void run_usage(void)
 /* The options of named boxes and pods, and what they do not go with. */
 static int check_named(const struct run_args *args)
 {
+	const unsigned int not_with_pod = PIDBOX_AS_PID1 | PIDBOX_SHARE_MOUNTS | PIDBOX_USERNS |
+					  PIDBOX_NO_DIE_WITH_PARENT;
 	int r;
 
 	if (args->detach && !args->name) {
 		cli_error("run", "--detach needs --name NAME (to reach the box later)");
 		return -1;
 	}
-	if (args->pod && (args->name || (args->flags & (PIDBOX_AS_PID1 | PIDBOX_SHARE_MOUNTS |
-							 PIDBOX_USERNS | PIDBOX_NO_DIE_WITH_PARENT)))) {
+	if (args->pod && (args->name || (args->flags & not_with_pod))) {
 		cli_error("run", "--pod joins the pod's namespaces: it goes with no --name, "
-				 "--detach, --as-pid-1, --share-mounts, --user or --no-die-with-parent");
+				 "--detach, --as-pid-1, --share-mounts, --user or "
+				 "--no-die-with-parent");
 		return -1;
 	}
 	r = pidbox_name_check(args->name ? args->name : args->pod);

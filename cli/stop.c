@@ -56,7 +56,8 @@ int cmd_stop(int argc, char **argv)
 		switch (c) {
 		case 'g':
 			if (!cli_parse_seconds(optarg, &grace_ms)) {
-				cli_error("stop", "--grace '%s' is not a number of seconds", optarg);
+				cli_error("stop", "--grace '%s' is not a number of seconds",
+					  optarg);
 				return CLI_EXIT_USAGE;
 			}
 			break;

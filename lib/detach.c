@@ -163,7 +163,9 @@ PIDBOX_EXPORT int pidbox_box_start_detached(struct pidbox_box *box)
 		rep.step = STEP_DETACH;
 	}
 	if (middle_pidfd >= 0) {
-		while (waitid((idtype_t)P_PIDFD, (id_t)middle_pidfd, &(siginfo_t){ 0 }, WEXITED) < 0 &&
+		siginfo_t si;
+
+		while (waitid((idtype_t)P_PIDFD, (id_t)middle_pidfd, &si, WEXITED) < 0 &&
 		       errno == EINTR)
 			;
 	} else {

@@ -212,7 +212,8 @@ static long ms_until(const struct timespec *deadline)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000L + (deadline->tv_nsec - now.tv_nsec) / 1000000L;
+	return (deadline->tv_sec - now.tv_sec) * 1000L +
+	       (deadline->tv_nsec - now.tv_nsec) / 1000000L;
 }
 
 /* Waits until pidfd's process has exited, at most until deadline (NULL:

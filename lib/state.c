@@ -115,6 +115,9 @@ enum {
 	SEEN_INIT = 1 << 6,
 	SEEN_PID1 = 1 << 7,
 	SEEN_LOG = 1 << 8,
+	SEEN_ALWAYS = SEEN_NAME | SEEN_KIND | SEEN_STATE | SEEN_TOKEN | SEEN_NS | SEEN_OWNER |
+		      SEEN_LOG,
+	SEEN_RUNNING = SEEN_INIT | SEEN_PID1,
 };
 
 /* One "key value" line, NUL-terminated; returns the SEEN_ bit or -EBADMSG. */
@@ -146,7 +149,8 @@ static int parse_line(char *line, struct box_record *rec)
 		return SEEN_STATE;
 	}
 	if (strcmp(line, "token") == 0) {
-		if (strlen(v) != RECORD_TOKEN_LEN || strspn(v, "0123456789abcdef") != RECORD_TOKEN_LEN)
+		if (strlen(v) != RECORD_TOKEN_LEN ||
+		    strspn(v, "0123456789abcdef") != RECORD_TOKEN_LEN)
 			return -EBADMSG;
 		strcpy(rec->token, v);
 		return SEEN_TOKEN;
@@ -217,13 +221,12 @@ int record_parse(const char *buf, size_t len, struct box_record *rec)
 			return -EBADMSG;
 		seen |= (unsigned int)bit;
 	}
-	if ((seen & (SEEN_NAME | SEEN_KIND | SEEN_STATE | SEEN_TOKEN | SEEN_NS | SEEN_OWNER |
-		     SEEN_LOG)) !=
-	    (SEEN_NAME | SEEN_KIND | SEEN_STATE | SEEN_TOKEN | SEEN_NS | SEEN_OWNER | SEEN_LOG))
+	if ((seen & SEEN_ALWAYS) != SEEN_ALWAYS)
 		return -EBADMSG;
-	if (rec->state == RECORD_RUNNING && (seen & (SEEN_INIT | SEEN_PID1)) != (SEEN_INIT | SEEN_PID1))
+	/* The init is known once running, and not before. */
+	if (rec->state == RECORD_RUNNING && (seen & SEEN_RUNNING) != SEEN_RUNNING)
 		return -EBADMSG;
-	if (rec->state == RECORD_STARTING && (seen & (SEEN_INIT | SEEN_PID1)))
+	if (rec->state == RECORD_STARTING && (seen & SEEN_RUNNING))
 		return -EBADMSG;
 	return 0;
 }

@@ -540,6 +540,14 @@ t_non_root_uses_xdg_runtime_dir() {
 	capture as_nobody stop mine
 	assert_eq 0 "$RC" "stop as the user ($ERR)"
 	[ -e xdg/pidbox/mine.box ] && fail "record left"
+	# refused starts leave nothing: no record, no log, no supervisor
+	capture as_nobody run --name nsfail --detach -- true
+	assert_eq 125 "$RC" "a detached box without the right to create namespaces"
+	assert_eq "pidbox run: cannot create the namespaces: Operation not permitted (run as root, or add --user to use a user namespace)" "$ERR" "message"
+	capture as_nobody pod create podfail
+	assert_eq 1 "$RC" "a pod without the right to create namespaces"
+	assert_eq "pidbox pod: cannot create pod podfail: Operation not permitted (run as root)" "$ERR" "message"
+	assert_eq "" "$(ls -A xdg/pidbox)" "what the refused starts left in the state directory"
 	capture setpriv --reuid 65534 --regid 65534 --clear-groups env -u XDG_RUNTIME_DIR ./pidbox run --user --name mine -- true
 	assert_eq 125 "$RC" "without XDG_RUNTIME_DIR"
 	assert_eq "pidbox run: no state directory for --name: XDG_RUNTIME_DIR is not set (set it, or run as root)" "$ERR" "message"

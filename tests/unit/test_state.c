@@ -173,10 +173,12 @@ TEST(record_parse_rejects_bad_values)
 		while (*p) {
 			const char *nl = strchr(p, '\n');
 
+			int len = (int)(nl - p + 1);
+
 			if (strncmp(p, bad[i], key_len + 1) == 0)
 				n += (size_t)snprintf(text + n, sizeof(text) - n, "%s", bad[i]);
 			else
-				n += (size_t)snprintf(text + n, sizeof(text) - n, "%.*s", (int)(nl - p + 1), p);
+				n += (size_t)snprintf(text + n, sizeof(text) - n, "%.*s", len, p);
 			p = nl + 1;
 		}
 		if (parse_text(text) != -EBADMSG) {
