@@ -19,6 +19,11 @@ int cmd_run(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_pid(int argc, char **argv);
+int cmd_enter(int argc, char **argv);
+int cmd_kill(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_pod(int argc, char **argv);
 
 /* Prints "pidbox CMD: MESSAGE" as one line on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -38,5 +43,20 @@ bool cli_parse_uint(const char *text, int max, int *out);
 
 /* Flushes stdout and reports a failed write (a full disk, a closed pipe). */
 int cli_close_stdout(const char *cmd, int status);
+
+struct pidbox_named;
+
+/* Reports a name that pidbox_name_check() refused and returns status. */
+int cli_bad_name(const char *cmd, const char *name, int err, int status);
+
+/* Opens the box or pod called name, reporting a failure as one line.
+ * Returns 0, or the status to exit with: usage_status for a bad name,
+ * error_status otherwise (no such box, gone, ...). */
+int cli_open_named(const char *cmd, const char *name, struct pidbox_named **out,
+		   int error_status, int usage_status);
+
+/* Stops a box or pod (pidbox stop, pidbox pod rm), reporting a failure;
+ * returns the exit status. */
+int cli_stop_named(const char *cmd, struct pidbox_named *n, unsigned int grace_ms);
 
 #endif

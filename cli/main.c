@@ -11,6 +11,11 @@ static const struct cli_command commands[] = {
 	{ "ps", cmd_ps, "the processes of a box, or all you can see, as a tree with every PID" },
 	{ "ls", cmd_ls, "every PID namespace you can see, as a tree" },
 	{ "pid", cmd_pid, "one process, all its PIDs; or a PID translated between namespaces" },
+	{ "enter", cmd_enter, "run a command inside a running box" },
+	{ "kill", cmd_kill, "send a signal to a named box, through pidfds" },
+	{ "stop", cmd_stop, "end a named box: SIGTERM, a grace period, SIGKILL" },
+	{ "logs", cmd_logs, "show what a detached box's command wrote" },
+	{ "pod", cmd_pod, "create, remove and list pods: PID namespaces shared by commands" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

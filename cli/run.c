@@ -20,6 +20,9 @@ enum {
 	OPT_SIGNAL_GROUP,
 	OPT_SIGNAL_ALL,
 	OPT_PRESERVE_FDS,
+	OPT_NAME,
+	OPT_DETACH = 'd',
+	OPT_POD = 0x200,
 };
 
 static const struct option run_options[] = {
@@ -31,6 +34,9 @@ static const struct option run_options[] = {
 	{ "signal-group", no_argument, NULL, OPT_SIGNAL_GROUP },
 	{ "signal-all", no_argument, NULL, OPT_SIGNAL_ALL },
 	{ "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "pod", required_argument, NULL, OPT_POD },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -50,11 +56,41 @@ static void run_usage(void)
 	      "     --signal-group       forward signals to COMMAND's process group\n"
 	      "     --signal-all         forward signals to every process in the box\n"
 	      "     --preserve-fds N     pass fds 3 .. 3+N-1 on to COMMAND\n"
+	      "     --name NAME          record the box under NAME, for enter, kill, stop\n"
+	      " -d, --detach             (with --name) return once COMMAND runs, printing\n"
+	      "                          NAME and the init's PID; its output goes to the\n"
+	      "                          box's log (pidbox logs NAME)\n"
+	      "     --pod NAME           run COMMAND in pod NAME (pidbox pod create NAME)\n"
 	      " -h, --help               display this help\n\n"
 	      "Exit status: COMMAND's, or 128+N when signal N ended it; 125 when pidbox\n"
 	      "failed, 126 when COMMAND could not be executed, 127 when it was not found.\n"
 	      "See pidbox-run(1).\n",
 	      stdout);
+}
+
+/* The options of named boxes and pods, and what they do not go with. */
+static int check_named(const struct run_args *args)
+{
+	const unsigned int not_with_pod = PIDBOX_AS_PID1 | PIDBOX_SHARE_MOUNTS | PIDBOX_USERNS |
+					  PIDBOX_NO_DIE_WITH_PARENT;
+	int r;
+
+	if (args->detach && !args->name) {
+		cli_error("run", "--detach needs --name NAME (to reach the box later)");
+		return -1;
+	}
+	if (args->pod && (args->name || (args->flags & not_with_pod))) {
+		cli_error("run", "--pod joins the pod's namespaces: it goes with no --name, "
+				 "--detach, --as-pid-1, --share-mounts, --user or "
+				 "--no-die-with-parent");
+		return -1;
+	}
+	r = pidbox_name_check(args->name ? args->name : args->pod);
+	if ((args->name || args->pod) && r < 0) {
+		cli_bad_name("run", args->name ? args->name : args->pod, r, 0);
+		return -1;
+	}
+	return 0;
 }
 
 int run_parse(int argc, char **argv, struct run_args *args)
@@ -65,7 +101,7 @@ int run_parse(int argc, char **argv, struct run_args *args)
 	args->grace_ms = 5000;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+g:h", run_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+g:dh", run_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_GRACE:
 			if (!cli_parse_seconds(optarg, &args->grace_ms)) {
@@ -100,6 +136,15 @@ int run_parse(int argc, char **argv, struct run_args *args)
 				return -1;
 			}
 			break;
+		case OPT_NAME:
+			args->name = optarg;
+			break;
+		case OPT_DETACH:
+			args->detach = true;
+			break;
+		case OPT_POD:
+			args->pod = optarg;
+			break;
 		case 'h':
 			run_usage();
 			return 1;
@@ -113,7 +158,7 @@ int run_parse(int argc, char **argv, struct run_args *args)
 		return -1;
 	}
 	args->argv = argv + optind;
-	return 0;
+	return check_named(args);
 }
 
 /* The hint that tells the user what to do about a failed start. */
@@ -123,6 +168,8 @@ static const char *start_hint(const struct run_args *args, int err, enum pidbox_
 		return err == -ENOENT ? "check its name and PATH"
 		       : err == -EACCES ? "is it an executable file?"
 					 : NULL;
+	if ((err == -EPERM || err == -EACCES) && args->pod)
+		return "only root may join a pod that root created";
 	if (err == -EPERM || err == -EACCES) {
 		if (args->flags & PIDBOX_USERNS)
 			return "user namespaces may be disabled here: check "
@@ -151,9 +198,26 @@ int run_start_failed(const char *cmd, const struct run_args *args, struct pidbox
 	return PIDBOX_EXIT_FAILURE;
 }
 
+/* The failures of naming a box, reported; -1 for the others. */
+static int named_start_failed(const struct run_args *args, int err)
+{
+	if (args->name && err == -EEXIST)
+		cli_error("run", "the name %s is in use (choose another, or pidbox stop %s)",
+			  args->name, args->name);
+	else if (args->name && err == -ENXIO)
+		cli_error("run", "no state directory for --name: XDG_RUNTIME_DIR is not set "
+				 "(set it, or run as root)");
+	else if (args->pod && err == -ESRCH)
+		cli_error("run", "pod %s is gone (it ended meanwhile)", args->pod);
+	else
+		return -1;
+	return PIDBOX_EXIT_FAILURE;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct pidbox_config *cfg = NULL;
+	struct pidbox_named *pod = NULL;
 	struct pidbox_box *box = NULL;
 	struct run_args args;
 	sigset_t saved;
@@ -170,15 +234,37 @@ int cmd_run(int argc, char **argv)
 	pidbox_config_set_grace_ms(cfg, args.grace_ms);
 	pidbox_config_set_flags(cfg, args.flags);
 	pidbox_config_set_preserve_fds(cfg, args.preserve_fds);
+	if (args.name)
+		pidbox_config_set_name(cfg, args.name);
+	if (args.pod && cli_open_named("run", args.pod, &pod, PIDBOX_EXIT_FAILURE,
+				       PIDBOX_EXIT_FAILURE) != 0)
+		goto out;
+	if (pod && !pidbox_named_is_pod(pod)) {
+		cli_error("run", "%s is a box, not a pod (pidbox enter %s runs a command in it)",
+			  args.pod, args.pod);
+		goto out;
+	}
 	r = pidbox_signals_block(&saved);
 	if (r < 0) {
 		cli_error_errno("run", r, NULL, "cannot block signals");
 		goto out;
 	}
 	pidbox_config_set_sigmask(cfg, &saved);
-	r = pidbox_box_start(box);
+	if (pod)
+		r = pidbox_box_enter(box, pidbox_named_pidfd(pod), PIDBOX_ENTER_KEEP_CWD);
+	else if (args.detach)
+		r = pidbox_box_start_detached(box);
+	else
+		r = pidbox_box_start(box);
 	if (r < 0) {
-		status = run_start_failed("run", &args, box, r);
+		status = named_start_failed(&args, r);
+		if (status < 0)
+			status = run_start_failed("run", &args, box, r);
+		goto out;
+	}
+	if (args.detach) {
+		printf("%s %d\n", args.name, (int)pidbox_box_pid(box));
+		status = cli_close_stdout("run", 0);
 		goto out;
 	}
 	r = pidbox_box_supervise(box, &status);
@@ -188,6 +274,7 @@ int cmd_run(int argc, char **argv)
 	}
 out:
 	pidbox_box_free(box);
+	pidbox_named_free(pod);
 	pidbox_config_free(cfg);
 	return status;
 }

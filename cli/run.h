@@ -3,6 +3,8 @@
 #ifndef PIDBOX_CLI_RUN_H
 #define PIDBOX_CLI_RUN_H
 
+#include <stdbool.h>
+
 #include "pidbox.h"
 
 struct run_args {
@@ -10,6 +12,9 @@ struct run_args {
 	unsigned int flags;
 	int preserve_fds;
 	char **argv;
+	const char *name; /* --name */
+	const char *pod;  /* --pod */
+	bool detach;      /* --detach */
 };
 
 /* 0: parsed; 1: --help printed; -1: bad input, already reported. */

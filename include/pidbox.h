@@ -130,6 +130,146 @@ int pidbox_box_supervise(struct pidbox_box *box, int *status);
  * NULL) tell where it failed, as for pidbox_box_failed_stage(). */
 int pidbox_init_run(const struct pidbox_config *cfg, enum pidbox_stage *stage, const char **step);
 
+/*
+ * Named boxes and pods.  A named box is recorded in the state directory
+ * (/run/pidbox for root, $XDG_RUNTIME_DIR/pidbox otherwise) while it runs:
+ * its name, its init's PID, and what proves that a process holding that PID
+ * is still that init (its start time, its PID namespace, its pidfs inode).
+ * A record whose init is gone is stale: it is never trusted, and whoever
+ * meets it removes it.
+ */
+#define PIDBOX_NAME_MAX 64
+
+/* 0 when name may name a box or pod: 1 to 64 ASCII letters, digits, '_',
+ * '.' and '-', the first a letter, digit or '_' (so never "." or "..", a
+ * '/', a space or a control character).  -EINVAL otherwise, -ENAMETOOLONG
+ * past 64 characters. */
+int pidbox_name_check(const char *name);
+
+/* Records the box under name while it runs (borrowed: it must outlive the
+ * box).  pidbox_box_start() then fails with -EEXIST when a running box or
+ * pod has the name.  Returns 0, or pidbox_name_check()'s errors. */
+int pidbox_config_set_name(struct pidbox_config *cfg, const char *name);
+
+/* The state directory for the name (borrowed); NULL, the default, is
+ * /run/pidbox for root and $XDG_RUNTIME_DIR/pidbox for other users. */
+void pidbox_config_set_state_dir(struct pidbox_config *cfg, const char *dir);
+
+/*
+ * Starts a named box that outlives the caller: a supervisor process, in a
+ * session of its own, starts the box as pidbox_box_start() would, with the
+ * command's stdin on /dev/null and its stdout and stderr in the box's log
+ * (see pidbox_named_copy_log()); it forwards the signals it gets to the box,
+ * waits for it and removes its record when it ends.  Returns once the command
+ * has been executed: then pidbox_box_pid() is the init's PID and
+ * pidbox_box_pidfd() a pidfd of it (-1 if it already ended), which can be
+ * polled but not waited for.  Errors as pidbox_box_start(), and -EINVAL when
+ * the configuration has no name; nothing is left behind on failure.
+ */
+int pidbox_box_start_detached(struct pidbox_box *box);
+
+/* Flags of pidbox_box_enter(). */
+enum pidbox_enter_flags {
+	PIDBOX_ENTER_KEEP_CWD = 1u << 0, /* the caller's working directory, not the target's */
+};
+
+/*
+ * Starts cfg's command (the box's configuration) inside the namespaces of
+ * the process held by target_pidfd: every namespace it does not share with
+ * the caller, joined with setns() on the pidfd (one /proc/PID/ns fd at a
+ * time on kernels before 5.8), with that process's root directory and working
+ * directory.  The command is a child of the caller, with a PID of the target's
+ * PID namespace; from then on the box handle is the command's, for
+ * pidbox_box_supervise(), pidbox_box_wait() and pidbox_box_signal().  The
+ * caller's own namespaces do not change.  Errors: -EPERM / -EACCES (no right
+ * to join, stage SETUP), -ESRCH (the target ended), -EXDEV (this /proc cannot
+ * show the target), and the exec errors of pidbox_box_start().
+ */
+int pidbox_box_enter(struct pidbox_box *box, int target_pidfd, unsigned int flags);
+
+/* Opens pid as a pidfd: the fd (close-on-exec), or -ESRCH / -errno. */
+int pidbox_pidfd_open(pid_t pid);
+
+/*
+ * Starts a pod named name: a PID namespace and a mount namespace with a
+ * fresh /proc, held by a holder that is PID 1 there, reaps, and does nothing
+ * else, under a supervisor that removes the record when the holder ends.
+ * dir is the state directory (NULL: the default).  Stores the holder's PID in
+ * *holder.  Errors: -EEXIST (the name is taken), -EINVAL / -ENAMETOOLONG (bad
+ * name), -EPERM (no right to create namespaces), other -errno.
+ */
+int pidbox_pod_create(const char *dir, const char *name, pid_t *holder);
+
+/* A box or pod found by name, its init (or holder) held as a verified pidfd. */
+struct pidbox_named;
+
+/*
+ * Finds name in the state directory dir (NULL: the default), opens its init
+ * as a pidfd and checks it against the record.  Errors: -ENOENT (no such
+ * name), -ESRCH (the record was stale: its init is gone or its PID belongs
+ * to another process now; the record is removed), -EAGAIN (still starting),
+ * -EREMOTE (recorded in another PID namespace), -EPROTO (a record of an
+ * unknown format), -ENXIO (not root and no XDG_RUNTIME_DIR), -EINVAL /
+ * -ENAMETOOLONG (bad name).
+ */
+int pidbox_named_open(const char *dir, const char *name, struct pidbox_named **out);
+void pidbox_named_free(struct pidbox_named *n);
+
+const char *pidbox_named_name(const struct pidbox_named *n);
+int pidbox_named_is_pod(const struct pidbox_named *n);
+int pidbox_named_has_log(const struct pidbox_named *n);
+/* The init's (holder's) pidfd, owned by n, and its PID as the caller sees it. */
+int pidbox_named_pidfd(const struct pidbox_named *n);
+pid_t pidbox_named_pid(const struct pidbox_named *n);
+
+/* Flags of pidbox_named_signal(). */
+enum pidbox_named_signal_flags {
+	PIDBOX_SIGNAL_EVERY = 1u << 0, /* every process of the box, each through its pidfd */
+};
+
+/*
+ * Sends sig to a box's command: through the init, which passes it on, or
+ * straight to the command for the signals an init cannot pass (KILL, STOP,
+ * ...).  With PIDBOX_SIGNAL_EVERY, or for a pod, to every process of its
+ * PID namespace (but a pod's holder), each opened as a pidfd and checked.
+ * Returns the number of processes signalled; -ESRCH when the box (or its
+ * command) has ended; -EXDEV when this /proc does not match the caller's PID
+ * namespace; other -errno.
+ */
+int pidbox_named_signal(struct pidbox_named *n, int sig, unsigned int flags);
+
+/*
+ * Ends a box or pod: SIGTERM (a box's init passes it to the command; a pod's
+ * processes get it each), up to grace_ms for everything to end, then SIGKILL
+ * to the init or holder, whose end the kernel makes the end of every process
+ * in the namespace; returns once none is left and the record is removed.
+ * A grace_ms of 0 sends SIGKILL at once, without SIGTERM.
+ * Returns 0; -EALREADY when another pidbox_named_stop() is stopping it.
+ */
+int pidbox_named_stop(struct pidbox_named *n, unsigned int grace_ms);
+
+/* Copies a detached box's log to out_fd; with follow, goes on copying what
+ * the box writes until it ends.  Returns 0; -ENODATA when the box has no log
+ * (it was not detached); -errno of a read or write. */
+int pidbox_named_copy_log(struct pidbox_named *n, int out_fd, int follow);
+
+/* A process of a box or pod, for listings. */
+struct pidbox_process {
+	pid_t pid;      /* as the box sees it */
+	pid_t host_pid; /* as the caller sees it */
+	char command[256]; /* its command line, arguments separated by spaces */
+};
+
+/* The processes of a box's (or pod's) PID namespace, init or holder first,
+ * then by PID.  Free *out with free().  Returns 0 or -errno. */
+int pidbox_named_processes(struct pidbox_named *n, struct pidbox_process **out, size_t *count);
+
+/* The names recorded in dir (NULL: the default), sorted; an absent
+ * directory is an empty list.  Free with pidbox_names_free().  Returns 0 or
+ * -errno (-ENXIO: not root and no XDG_RUNTIME_DIR). */
+int pidbox_names_list(const char *dir, char ***names, size_t *count);
+void pidbox_names_free(char **names, size_t count);
+
 /* "NAME" of a signal number ("TERM"), or NULL; and the number of a name
  * ("TERM", "SIGTERM", "15"), or -EINVAL. */
 const char *pidbox_signal_name(int sig);

@@ -51,3 +51,18 @@ PIDBOX_EXPORT void pidbox_config_set_sigmask(struct pidbox_config *cfg, const si
 	cfg->sigmask = *mask;
 	cfg->has_sigmask = true;
 }
+
+PIDBOX_EXPORT int pidbox_config_set_name(struct pidbox_config *cfg, const char *name)
+{
+	int r = pidbox_name_check(name);
+
+	if (r < 0)
+		return r;
+	cfg->name = name;
+	return 0;
+}
+
+PIDBOX_EXPORT void pidbox_config_set_state_dir(struct pidbox_config *cfg, const char *dir)
+{
+	cfg->state_dir = dir;
+}

@@ -25,6 +25,23 @@ struct pidbox_config {
 	int preserve_fds;
 	bool has_sigmask;
 	sigset_t sigmask;
+	const char *name;      /* recorded in the state directory while it runs */
+	const char *state_dir; /* NULL: the default one */
+	bool pod_holder;       /* PID 1 is a pod's holder, not an init with a command */
+};
+
+struct box_name; /* lib/state.h: a box's record in the state directory */
+
+struct pidbox_box {
+	const struct pidbox_config *cfg;
+	int pidfd;
+	pid_t pid;
+	bool took_tty;
+	bool ended;
+	bool detached; /* its supervisor, not the caller, waits for it */
+	int status;
+	int failed_step;
+	struct box_name *named; /* when cfg->name is set */
 };
 
 /* The steps that can fail before the command runs.  A child reports the
@@ -42,6 +59,10 @@ enum pidbox_step {
 	STEP_FDS,
 	STEP_SETPGID,
 	STEP_EXEC,
+	STEP_RECORD,
+	STEP_DETACH,
+	STEP_JOIN,
+	STEP_ROOT,
 	STEP__MAX,
 };
 

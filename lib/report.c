@@ -21,6 +21,10 @@ static const char *const step_text[STEP__MAX] = {
 	[STEP_FDS] = "close inherited file descriptors",
 	[STEP_SETPGID] = "give the command its own process group",
 	[STEP_EXEC] = "execute the command",
+	[STEP_RECORD] = "record the box in the state directory",
+	[STEP_DETACH] = "start the box's supervisor",
+	[STEP_JOIN] = "join the box's namespaces",
+	[STEP_ROOT] = "enter the box's root and working directory",
 };
 
 const char *step_describe(int step)

@@ -19,17 +19,9 @@
 #include "clone.h"
 #include "init.h"
 #include "internal.h"
+#include "pod.h"
+#include "state.h"
 #include "syscall.h"
-
-struct pidbox_box {
-	const struct pidbox_config *cfg;
-	int pidfd;
-	pid_t pid;
-	bool took_tty;
-	bool ended;
-	int status;
-	int failed_step;
-};
 
 PIDBOX_EXPORT int pidbox_box_new(const struct pidbox_config *cfg, struct pidbox_box **out)
 {
@@ -49,6 +41,7 @@ PIDBOX_EXPORT void pidbox_box_free(struct pidbox_box *box)
 		return;
 	if (box->pidfd >= 0)
 		close(box->pidfd);
+	box_name_free(box->named);
 	free(box);
 }
 
@@ -134,6 +127,10 @@ box_child(const struct pidbox_config *cfg, int report_fd, int sync_fd, int paren
 			goto fail_errno;
 		}
 	}
+	if (cfg->pod_holder) {
+		close(report_fd); /* EOF: the pod is ready */
+		pod_hold();
+	}
 	if (cfg->flags & PIDBOX_AS_PID1) {
 		struct child_report rep = { 0 };
 
@@ -210,10 +207,16 @@ PIDBOX_EXPORT int pidbox_box_start(struct pidbox_box *box)
 	pid_t pid;
 	int r;
 
-	if (!cfg->argv)
+	if (!cfg->argv && !cfg->pod_holder)
 		return -EINVAL;
 	if (box->pidfd >= 0)
 		return -EBUSY;
+	if (cfg->name && !box->named) {
+		box->failed_step = STEP_RECORD;
+		r = box_name_reserve(cfg, false, &box->named);
+		if (r < 0)
+			return r;
+	}
 	box->failed_step = STEP_PIPE;
 	if (!(flags & PIDBOX_SHARE_MOUNTS))
 		clone_flags |= CLONE_NEWNS;
@@ -279,8 +282,20 @@ PIDBOX_EXPORT int pidbox_box_start(struct pidbox_box *box)
 		reap_failed_child(box);
 		goto out;
 	}
+	if (box->named) {
+		r = box_name_commit(box->named, box);
+		if (r < 0) {
+			/* A box that cannot be recorded is not left running. */
+			box->failed_step = STEP_RECORD;
+			pidbox_sys_pidfd_send_signal(box->pidfd, SIGKILL, NULL, 0);
+			reap_failed_child(box);
+			goto out;
+		}
+	}
 	box->failed_step = STEP_NONE;
 out:
+	if (r < 0 && box->named)
+		box_name_release(box->named);
 	if (r < 0 && box->pidfd >= 0) {
 		close(box->pidfd);
 		box->pidfd = -1;
@@ -323,6 +338,7 @@ static int box_poll_end(struct pidbox_box *box, int options)
 		return 0;
 	box->ended = true;
 	box->status = status_from_siginfo(&si);
+	box_name_release(box->named);
 	return 1;
 }
 

@@ -31,6 +31,27 @@
 #ifndef CLONE_NEWCGROUP
 #define CLONE_NEWCGROUP 0x02000000
 #endif
+#ifndef CLONE_NEWUTS
+#define CLONE_NEWUTS 0x04000000
+#endif
+#ifndef CLONE_NEWIPC
+#define CLONE_NEWIPC 0x08000000
+#endif
+#ifndef CLONE_NEWNET
+#define CLONE_NEWNET 0x40000000
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080 /* since Linux 5.6 */
+#endif
+#ifndef CLONE_PARENT
+#define CLONE_PARENT 0x00008000
+#endif
+
+/* The filesystem of pidfds since Linux 6.9: each process has an inode of
+ * its own there, never reused while the system runs. */
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC 0x50494446
+#endif
 
 #ifndef P_PIDFD
 #define P_PIDFD 3 /* waitid() on a pidfd, since Linux 5.4 */
@@ -107,6 +128,17 @@ static inline pid_t pidbox_sys_clone_pidfd(unsigned long flags, int *pidfd)
 	return (pid_t)syscall(__NR_clone, 0UL, flags, pidfd, NULL, 0UL);
 #else
 	return (pid_t)syscall(__NR_clone, flags, 0UL, pidfd, NULL, 0UL);
+#endif
+}
+
+/* The older clone() without a pidfd, fork-like (no stack): the fallback of
+ * clone3 for flags such as CLONE_PARENT, whose exit signal is inherited. */
+static inline pid_t pidbox_sys_clone(unsigned long flags)
+{
+#if defined(__s390__) || defined(__s390x__)
+	return (pid_t)syscall(__NR_clone, 0UL, flags, NULL, NULL, 0UL);
+#else
+	return (pid_t)syscall(__NR_clone, flags, 0UL, NULL, NULL, 0UL);
 #endif
 }
 

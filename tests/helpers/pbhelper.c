@@ -30,6 +30,10 @@
  *                                   processes and PID namespaces (nested too) every
  *                                   few ms, leaving zombies for a moment; print
  *                                   "churned N"
+ *   pbhelper pid-at PID OFFSET -- CMD...  fork until a child gets PID minus OFFSET (in
+ *                                   the cycle the kernel hands PIDs out in), which
+ *                                   executes CMD; return once PID is taken, and
+ *                                   print how many forks it took on stderr
  */
 #include <dirent.h>
 #include <errno.h>
@@ -680,6 +684,43 @@ static int mode_churn(int seconds)
 		alive--;
 	printf("churned %ld\n", started);
 	return 0;
+/* PIDs cycle through [300, pid_max) once the first 300 are used up. */
+static int mode_pid_at(long target, long offset, char **cmd)
+{
+	long max = 0, want = target - offset, forks;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+
+	if (!f || fscanf(f, "%ld", &max) != 1)
+		die("read pid_max");
+	fclose(f);
+	if (target >= 300 && want < 300)
+		want += max - 300;
+	for (forks = 1; forks <= 20 * max; forks++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			if (errno == EAGAIN)
+				continue;
+			die("fork");
+		}
+		if (pid == 0) {
+			if (getpid() != want)
+				_exit(0);
+			execvp(cmd[0], cmd);
+			die("exec");
+		}
+		if (pid == want) {
+			/* With an offset, CMD's own child takes the PID: wait for it,
+			 * so that the caller's next fork cannot take it first. */
+			for (int i = 0; i < 5000 && kill((pid_t)target, 0) < 0 && errno == ESRCH; i++)
+				sleep_ms(1);
+			fprintf(stderr, "%ld\n", forks);
+			return 0;
+		}
+		waitpid(pid, NULL, 0);
+	}
+	fprintf(stderr, "pbhelper pid-at: PID %ld never came back\n", want);
+	return 1;
 }
 
 static char **after_dashes(char **argv)
@@ -714,6 +755,10 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "pty") == 0) {
 		char **cmd = after_dashes(argv + 2);
 		return mode_pty(argv + 2, cmd);
+	}
+	if (strcmp(mode, "pid-at") == 0 && argc > 5) {
+		char **cmd = after_dashes(argv + 4);
+		return mode_pid_at(atol(argv[2]), atol(argv[3]), cmd);
 	}
 	if (strcmp(mode, "enosys") == 0 && argc > 4) {
 		char **cmd = after_dashes(argv + 3);
