@@ -684,6 +684,8 @@ static int mode_churn(int seconds)
 		alive--;
 	printf("churned %ld\n", started);
 	return 0;
+}
+
 /* PIDs cycle through [300, pid_max) once the first 300 are used up. */
 static int mode_pid_at(long target, long offset, char **cmd)
 {
