@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,42 +15,78 @@
 #include "pidbox.h"
 
 /*
- * Box names.  Named boxes are recorded in the state directory (pidbox run
- * --name); once that exists, these two look a namespace's name up there
- * and a name's namespace.  Until then no namespace has a name.
+ * Box names come from the state directory (pidbox run --name, pod create):
+ * each record is opened and checked through a pidfd, so a stale record never
+ * names a namespace.  Read once per command: a listing is a snapshot.
  */
+struct box_name_entry {
+	uint64_t ns;
+	char name[PIDBOX_NAME_MAX + 1];
+};
+
+static struct box_name_entry *box_names;
+static size_t box_names_count;
+static bool box_names_read;
+
+static void read_box_names(void)
+{
+	char **names = NULL;
+	size_t count = 0;
+
+	box_names_read = true;
+	if (pidbox_names_list(NULL, &names, &count) < 0 || count == 0)
+		return;
+	box_names = calloc(count, sizeof(*box_names));
+	for (size_t i = 0; box_names && i < count; i++) {
+		struct pidbox_named *n;
+
+		if (pidbox_named_open(NULL, names[i], &n) < 0)
+			continue; /* gone, starting, or stale: no name to show */
+		box_names[box_names_count].ns = pidbox_named_pidns(n);
+		snprintf(box_names[box_names_count].name, sizeof(box_names[0].name), "%s",
+			 names[i]);
+		box_names_count++;
+		pidbox_named_free(n);
+	}
+	pidbox_names_free(names, count);
+}
+
 const char *cli_box_name(uint64_t ns_inode)
 {
-	(void)ns_inode;
+	if (!box_names_read)
+		read_box_names();
+	for (size_t i = 0; i < box_names_count; i++)
+		if (box_names[i].ns == ns_inode)
+			return box_names[i].name;
 	return NULL;
 }
 
-/* The PID namespace of the box named name, opened; -ENOENT when none. */
+/* The PID namespace of the box named name, opened and checked against its
+ * record; -ENOENT when there is no such box, -ESRCH when it is gone. */
 static int box_open_pidns(const char *name)
 {
-	(void)name;
-	return -ENOENT;
+	struct pidbox_named *n;
+	uint64_t inode;
+	unsigned int depth;
+	int fd, r;
+
+	r = pidbox_named_open(NULL, name, &n);
+	if (r < 0)
+		return r;
+	fd = pidbox_pidns_open_pid(pidbox_named_pid(n));
+	if (fd >= 0 && (pidbox_pidns_info(fd, &inode, &depth) < 0 ||
+			inode != pidbox_named_pidns(n))) {
+		close(fd);
+		fd = -ESRCH;
+	}
+	pidbox_named_free(n);
+	return fd;
 }
 
-/* What a box name may look like: a letter or digit first, then letters,
- * digits, '_', '.', '-'; not only digits (that is a PID). */
+/* A box name, not a PID: the state directory's rule, and not only digits. */
 static bool is_box_name(const char *s)
 {
-	bool digits_only = true;
-
-	if (!*s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		     (*s >= '0' && *s <= '9')))
-		return false;
-	for (; *s; s++) {
-		bool alnum = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-			     (*s >= '0' && *s <= '9');
-
-		if (!alnum && *s != '_' && *s != '.' && *s != '-')
-			return false;
-		if (*s < '0' || *s > '9')
-			digits_only = false;
-	}
-	return !digits_only;
+	return pidbox_name_check(s) == 0 && strspn(s, "0123456789") != strlen(s);
 }
 
 bool cli_parse_pid(const char *text, pid_t *pid)
@@ -109,6 +146,10 @@ int cli_open_pidns(const char *cmd, const char *arg)
 		}
 	} else if (is_box_name(arg)) {
 		fd = box_open_pidns(arg);
+		if (fd == -ESRCH) {
+			cli_error(cmd, "box %s is gone", arg);
+			return -CLI_EXIT_ERROR;
+		}
 		if (fd < 0) {
 			cli_error(cmd, "no box named '%s' (see pidbox ls)", arg);
 			return -CLI_EXIT_ERROR;

@@ -221,6 +221,8 @@ int pidbox_named_has_log(const struct pidbox_named *n);
 /* The init's (holder's) pidfd, owned by n, and its PID as the caller sees it. */
 int pidbox_named_pidfd(const struct pidbox_named *n);
 pid_t pidbox_named_pid(const struct pidbox_named *n);
+/* The inode of the box's PID namespace, as recorded and checked. */
+uint64_t pidbox_named_pidns(const struct pidbox_named *n);
 
 /* Flags of pidbox_named_signal(). */
 enum pidbox_named_signal_flags {

@@ -108,6 +108,11 @@ PIDBOX_EXPORT pid_t pidbox_named_pid(const struct pidbox_named *n)
 	return n->rec.pid;
 }
 
+PIDBOX_EXPORT uint64_t pidbox_named_pidns(const struct pidbox_named *n)
+{
+	return n->rec.init.pidns;
+}
+
 struct signal_walk {
 	pid_t skip; /* the init or holder: pidbox's own, reached otherwise */
 	int sig;
