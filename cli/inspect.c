@@ -62,22 +62,27 @@ const char *cli_box_name(uint64_t ns_inode)
 }
 
 /* The PID namespace of the box named name, opened and checked against its
- * record; -ENOENT when there is no such box, -ESRCH when it is gone. */
-static int box_open_pidns(const char *name)
+ * record; failures are reported here, as every command that takes a box
+ * name reports them.  Returns the fd or -(exit status). */
+static int box_open_pidns(const char *cmd, const char *name)
 {
 	struct pidbox_named *n;
 	uint64_t inode;
 	unsigned int depth;
 	int fd, r;
 
-	r = pidbox_named_open(NULL, name, &n);
-	if (r < 0)
-		return r;
+	r = cli_open_named(cmd, name, &n, CLI_EXIT_ERROR, CLI_EXIT_USAGE);
+	if (r != 0)
+		return -r;
 	fd = pidbox_pidns_open_pid(pidbox_named_pid(n));
 	if (fd >= 0 && (pidbox_pidns_info(fd, &inode, &depth) < 0 ||
 			inode != pidbox_named_pidns(n))) {
 		close(fd);
 		fd = -ESRCH;
+	}
+	if (fd < 0) {
+		cli_error(cmd, "box %s is gone (it ended meanwhile)", name);
+		fd = -CLI_EXIT_ERROR;
 	}
 	pidbox_named_free(n);
 	return fd;
@@ -145,15 +150,9 @@ int cli_open_pidns(const char *cmd, const char *arg)
 			return -CLI_EXIT_ERROR;
 		}
 	} else if (is_box_name(arg)) {
-		fd = box_open_pidns(arg);
-		if (fd == -ESRCH) {
-			cli_error(cmd, "box %s is gone", arg);
-			return -CLI_EXIT_ERROR;
-		}
-		if (fd < 0) {
-			cli_error(cmd, "no box named '%s' (see pidbox ls)", arg);
-			return -CLI_EXIT_ERROR;
-		}
+		fd = box_open_pidns(cmd, arg);
+		if (fd < 0)
+			return fd;
 	} else {
 		cli_error(cmd, "'%s' is neither a PID, a box name nor a path", arg);
 		return -CLI_EXIT_USAGE;

@@ -37,5 +37,5 @@ t_name_of_an_ended_box_is_refused() {
 	"$PIDBOX" stop --grace 0 names-c
 	capture "$PIDBOX" ps names-c
 	assert_eq 1 "$RC" "status"
-	assert_eq "pidbox ps: no box named 'names-c' (see pidbox ls)" "$ERR" "message"
+	assert_eq "pidbox ps: no box or pod named names-c" "$ERR" "message"
 }

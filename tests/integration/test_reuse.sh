@@ -1,5 +1,5 @@
 # PID reuse: a box's record outlives its init, an unrelated process takes the
-# init's PID, and kill, stop and enter by name must refuse ("box NAME is
+# init's PID, and kill, stop, enter and ps by name must refuse ("box NAME is
 # gone") and leave that process alone.  The whole scenario runs inside one
 # outer box: its own PID namespace, whose pid_max is lowered so that PIDs come
 # back within a few dozen forks, and its own /run/pidbox (a tmpfs in its own
@@ -47,12 +47,13 @@ reuse_round() { # KIND
 	if [ "$kind" = box ]; then
 		assert_eq pidbox "$(cat /proc/$imp_pid/comm)" "the impostor is another box's init"
 	fi
-	for cmd in kill stop enter; do
+	for cmd in kill stop enter ps; do
 		cp stale.box /run/pidbox/victim.box
 		case $cmd in
 		kill) capture "$PIDBOX" kill victim; want=1 ;;
 		stop) capture "$PIDBOX" stop --grace 0 victim; want=1 ;;
 		enter) capture "$PIDBOX" enter victim -- sh -c 'echo entered'; want=125 ;;
+		ps) capture "$PIDBOX" ps victim; want=1 ;;
 		esac
 		assert_eq "$want" "$RC" "status of $cmd on the stale record"
 		assert_eq "pidbox $cmd: box victim is gone (its init has ended; its stale record was removed)" \
