@@ -354,13 +354,13 @@ t_bad_input_one_line_and_documented_status() {
 	check 2 "pidbox pid: no PID given (usage: pidbox pid [--in NS | --from NS] PID)" pid
 	check 2 "pidbox pid: too many arguments (usage: pidbox pid [--in NS | --from NS] PID)" pid 1 2
 	check 2 "pidbox pid: --in and --from exclude each other" pid --in 1 --from 1 5
-	check 1 "pidbox pid: no box named 'nosuchbox' (see pidbox ls)" pid --in nosuchbox 5
+	check 1 "pidbox pid: no box or pod named nosuchbox" pid --in nosuchbox 5
 	check 1 "pidbox pid: cannot find process 99999999: No such process (see pidbox ps)" \
 		pid --in $$ 99999999
 	check 2 "pidbox ps: './plain' is not a PID namespace (give /proc/PID/ns/pid or a bind mount of one)" ps ./plain
 	check 2 "pidbox ps: '/proc/self/ns/net' is not a PID namespace (give /proc/PID/ns/pid or a bind mount of one)" ps /proc/self/ns/net
 	check 1 "pidbox ps: cannot open './nonexistent': No such file or directory" ps ./nonexistent
-	check 1 "pidbox ps: no box named 'nosuchbox' (see pidbox ls)" ps nosuchbox
+	check 1 "pidbox ps: no box or pod named nosuchbox" ps nosuchbox
 	check 2 "pidbox ps: 'a b' is neither a PID, a box name nor a path" ps 'a b'
 	check 2 "pidbox ps: '99999999999' is not a valid PID" ps 99999999999
 	check 1 "pidbox ps: cannot find process 99999999: No such process (see pidbox ps)" ps 99999999
