@@ -25,7 +25,15 @@ struct pidbox_config {
 	int preserve_fds;
 	bool has_sigmask;
 	sigset_t sigmask;
+	int pdeathsig;
+	sigset_t rewritten;           /* the signals with an entry in rewrite[] */
+	unsigned char rewrite[NSIG];  /* what a signal is forwarded as; 0: dropped */
+	pidbox_event_fn event_fn;
+	void *event_data;
 };
+
+/* What the init forwards sig as, 0 for nothing. */
+int config_rewritten(const struct pidbox_config *cfg, int sig);
 
 /* The steps that can fail before the command runs.  A child reports the
  * failing step and its errno over a close-on-exec pipe. */
