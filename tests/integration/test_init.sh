@@ -9,6 +9,22 @@ ppid_of() {
 	awk '/^PPid:/ {print $2}' "/proc/$1/status"
 }
 
+# Waits up to 10 s for the background init PID to end and checks its status;
+# tells what the init was doing when it does not end.
+wait_ended() { # PID STATUS
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)" = Z ] && break
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.05
+	done
+	if [ "$i" -eq 200 ]; then
+		fail "PID $1 did not end: $(grep -E '^(State|SigQ|SigPnd|ShdPnd|SigBlk|SigIgn)' /proc/$1/status | tr '\n' ' ') wchan=$(cat /proc/$1/wchan)"
+	fi
+	wait "$1"
+	assert_eq "$2" "$?" "status of PID $1"
+}
+
 # Starts "$@" in the background with its output in FILE, waits for "ready".
 start_ready() { # FILE CMD...
 	local out=$1
@@ -77,7 +93,7 @@ t_leftover_trapping_term_gets_its_grace() {
 
 t_leftover_ignoring_term_is_killed_after_grace() {
 	start=$(date +%s%N)
-	capture "$PIDBOX" init --grace 0.5 -- sh -c "$H ignore-term >/dev/null & sleep 1001 & sleep 0.3; exit 4"
+	capture "$PIDBOX" init --grace 0.5 -- sh -c "$H ignore-term >/dev/null & sleep 4101.1 & sleep 0.3; exit 4"
 	end=$(date +%s%N)
 	assert_eq 4 "$RC" "status of the command"
 	ms=$(((end - start) / 1000000))
@@ -87,9 +103,9 @@ t_leftover_ignoring_term_is_killed_after_grace() {
 }
 
 t_leftover_in_another_session_is_ended() {
-	capture "$PIDBOX" init --grace 0.3 -- sh -c "$H setsid-ignore-term >/dev/null & setsid sleep 1002 & sleep 0.3"
+	capture "$PIDBOX" init --grace 0.3 -- sh -c "$H setsid-ignore-term >/dev/null & setsid sleep 4101.2 & sleep 0.3"
 	assert_eq 0 "$RC" "status"
-	gone "sleep 1002" || fail "a leftover in another session survived"
+	gone "sleep 4101.2" || fail "a leftover in another session survived"
 }
 
 t_grace_zero_kills_at_once() {
@@ -202,10 +218,10 @@ t_parent_death_signal() {
 
 t_fds_pass_through_and_the_init_keeps_none() {
 	exec 7>/dev/null
-	"$PIDBOX" init -- sleep 1003 &
+	"$PIDBOX" init -- sleep 4101.3 &
 	box=$!
-	wait_for 5 host_pid_of "sleep 1003" || fail "did not start"
-	cmd=$(host_pid_of "sleep 1003")
+	wait_for 5 host_pid_of "sleep 4101.3" || fail "did not start"
+	cmd=$(host_pid_of "sleep 4101.3")
 	[ -e "/proc/$cmd/fd/7" ] || fail "the command did not inherit fd 7"
 	fds=$(ls "/proc/$box/fd" | sort -n | tr '\n' ' ')
 	set -- $fds
@@ -214,8 +230,7 @@ t_fds_pass_through_and_the_init_keeps_none() {
 	assert_eq / "$(readlink "/proc/$box/cwd")" "the init's directory"
 	assert_eq "$TESTDIR" "$(readlink "/proc/$cmd/cwd")" "the command's directory"
 	kill -TERM $box
-	wait $box
-	assert_eq 143 "$?" "status"
+	wait_ended $box 143
 }
 
 t_pipe_closes_when_the_command_closes_it() {
@@ -223,13 +238,12 @@ t_pipe_closes_when_the_command_closes_it() {
 	# init still runs.
 	mkfifo f
 	(cat f >/dev/null; echo eof >done) &
-	"$PIDBOX" init -- sh -c 'exec 3>&-; sleep 1004' 3>f &
+	"$PIDBOX" init -- sh -c 'exec 3>&-; sleep 4101.4' 3>f &
 	box=$!
 	wait_for 5 test -f done || fail "the reader saw no EOF: someone holds the write end"
 	kill -0 $box || fail "the init had already ended"
 	kill -TERM $box
-	wait $box
-	assert_eq 143 "$?" "status"
+	wait_ended $box 143
 }
 
 t_listen_pid_names_the_command() {
@@ -262,7 +276,7 @@ t_pause_mode() {
 }
 
 t_verbose_reports_what_happens() {
-	capture "$PIDBOX" init -v --grace 0.2 -- sh -c "trap '' USR2; sleep 1005 & kill -USR2 \$PPID; sleep 0.2; exit 3"
+	capture "$PIDBOX" init -v --grace 0.2 -- sh -c "trap '' USR2; sleep 4101.5 & kill -USR2 \$PPID; sleep 0.2; exit 3"
 	assert_eq 3 "$RC" "status"
 	assert_match "$ERR" "pidbox init: the command runs as PID [0-9]+" "start"
 	assert_contains "$ERR" "pidbox init: SIGUSR2 received, forwarded as SIGUSR2" "signal"
@@ -272,16 +286,16 @@ t_verbose_reports_what_happens() {
 }
 
 t_idle_means_idle() {
-	"$PIDBOX" init -- sleep 1006 &
+	"$PIDBOX" init -- sleep 4101.6 &
 	box=$!
-	wait_for 5 host_pid_of "sleep 1006" || fail "did not start"
+	wait_for 5 host_pid_of "sleep 4101.6" || fail "did not start"
 	sleep 0.3
 	before=$(awk '/^voluntary_ctxt_switches/ {print $2}' /proc/$box/status)
 	sleep 2
 	after=$(awk '/^voluntary_ctxt_switches/ {print $2}' /proc/$box/status)
 	assert_eq "$before" "$after" "voluntary context switches of the idle init over 2 s"
 	kill -TERM $box
-	wait $box
+	wait_ended $box 143
 	# the counter-test: a process that wakes up every 100 ms is seen by this measure
 	sh -c 'while :; do sleep 0.1; done' &
 	poller=$!
@@ -386,8 +400,8 @@ t_ctrl_c_reaches_the_command_once() {
 
 t_ctrl_z_stops_the_whole_job() {
 	command -v bash >/dev/null || skip "bash not installed"
-	capture "$H" pty "expect:\$ " "send:$PIDBOX init -- sleep 1007\n" "sleep:400" "send:\x1a" \
-		"expect:Stopped" "send:jobs -l\n" "expect:sleep 1007" "send:fg\n" "sleep:400" \
+	capture "$H" pty "expect:\$ " "send:$PIDBOX init -- sleep 4101.7\n" "sleep:400" "send:\x1a" \
+		"expect:Stopped" "send:jobs -l\n" "expect:sleep 4101.7" "send:fg\n" "sleep:400" \
 		"send:\x03" "send:echo after=\$?\n" "expect:after=" "send:exit 5\n" \
 		-- env PS1='$ ' bash --norc --noprofile -i
 	[ "$RC" -ne 99 ] || fail "terminal dialogue timed out (the shell hung on Ctrl-Z?): $OUT"
@@ -398,7 +412,7 @@ t_ctrl_z_stops_the_whole_job() {
 t_ctrl_z_as_pid_1_does_not_freeze() {
 	require_root
 	capture "$H" pty "expect:runs as" "sleep:300" "send:\x1a" "expect:continuing" "sleep:200" "send:\x03" \
-		-- unshare --fork --pid --mount-proc "$PIDBOX" init -v -- sleep 1008
+		-- unshare --fork --pid --mount-proc "$PIDBOX" init -v -- sleep 4101.8
 	[ "$RC" -ne 99 ] || fail "terminal dialogue timed out: $OUT"
 	assert_eq 130 "$RC" "status: Ctrl-C after Ctrl-Z ended the command"
 }
