@@ -146,8 +146,14 @@ static void emit(const struct init_state *st, enum pidbox_event_type type, pid_t
  * was nothing left to send it to. */
 static bool signal_rest(const struct init_state *st, int sig)
 {
+	siginfo_t si;
+
 	if (st->pid1)
 		return kill(-1, sig) == 0;
+	/* A subreaper without a child has no descendant at all (an orphan would
+	 * have become its child): no need to read all of /proc to find none. */
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD)
+		return false;
 	return signal_descendants(sig) > 0;
 }
 
