@@ -24,6 +24,12 @@ int cmd_kill(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_pod(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+
+/* pidbox init under the names of the inits it replaces (cli/dialect_*.c). */
+int cmd_tini(int argc, char **argv);
+int cmd_dumb_init(int argc, char **argv);
+int cmd_catatonit(int argc, char **argv);
 
 /* Prints "pidbox CMD: MESSAGE" as one line on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

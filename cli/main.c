@@ -16,6 +16,15 @@ static const struct cli_command commands[] = {
 	{ "stop", cmd_stop, "end a named box: SIGTERM, a grace period, SIGKILL" },
 	{ "logs", cmd_logs, "show what a detached box's command wrote" },
 	{ "pod", cmd_pod, "create, remove and list pods: PID namespaces shared by commands" },
+	{ "init", cmd_init, "be the init (PID 1) of a container for a command" },
+};
+
+/* The same binary under the names of the inits it replaces. */
+static const struct cli_command dialects[] = {
+	{ "tini", cmd_tini, NULL },
+	{ "tini-static", cmd_tini, NULL },
+	{ "dumb-init", cmd_dumb_init, NULL },
+	{ "catatonit", cmd_catatonit, NULL },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -37,8 +46,16 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	const char *self = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	const char *name;
 
+	self = self ? self + 1 : argc > 0 ? argv[0] : "pidbox";
+	for (size_t i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++)
+		if (strcmp(self, dialects[i].name) == 0)
+			return dialects[i].fn(argc, argv);
+	/* docker-init -- CMD, /run/podman-init -- CMD: pidbox init under another name. */
+	if (strcmp(self, "pidbox") != 0 && argc > 1 && strcmp(argv[1], "--") == 0)
+		return cmd_init(argc, argv);
 	if (argc < 2) {
 		cli_error(NULL, "no command given (see 'pidbox --help')");
 		return CLI_EXIT_USAGE;

@@ -40,6 +40,9 @@ enum pidbox_flags {
 	PIDBOX_NO_NEWPID = 1u << 6,          /* init only: no new namespace (pidbox init) */
 	PIDBOX_NO_SETPGID = 1u << 7,         /* keep the command in the init's process group */
 	PIDBOX_NO_TTY = 1u << 8,             /* never hand the terminal to the command */
+	PIDBOX_SETSID = 1u << 9,             /* the command in a session of its own (dumb-init) */
+	PIDBOX_KEEP_FDS = 1u << 10,          /* the command inherits every fd, not only 0, 1, 2 */
+	PIDBOX_PAUSE = 1u << 11,             /* pidbox_init_run only: no command (catatonit -P) */
 };
 
 /* What a box runs and how.  Create, set, pass to pidbox_box_new, free. */
@@ -70,6 +73,45 @@ int pidbox_config_set_preserve_fds(struct pidbox_config *cfg, int n);
  * before pidbox_signals_block()).  Without it the command gets the mask of
  * the caller at pidbox_box_start(). */
 void pidbox_config_set_sigmask(struct pidbox_config *cfg, const sigset_t *mask);
+
+/* Forward signal sig as signal to (1..NSIG-1), or drop it when to is 0.
+ * With PIDBOX_SETSID, SIGTSTP, SIGTTIN and SIGTTOU are forwarded as SIGSTOP
+ * unless rewritten here: the command's process group is orphaned in its new
+ * session, where the kernel discards those three for a process that has no
+ * handler.  SIGCHLD, SIGKILL and SIGSTOP cannot be rewritten.
+ * Returns 0, or -EINVAL for a signal out of range or one of those three. */
+int pidbox_config_set_signal_rewrite(struct pidbox_config *cfg, int sig, int to);
+
+/* The signal the init receives when its parent dies (PR_SET_PDEATHSIG); it
+ * is forwarded like any other, and SIGKILL ends the init.  0 (the default)
+ * sets none.  Returns 0, or -EINVAL for a signal out of range. */
+int pidbox_config_set_parent_death_signal(struct pidbox_config *cfg, int sig);
+
+/* What the init does, for a caller that wants to report it (verbose modes). */
+enum pidbox_event_type {
+	PIDBOX_EVENT_STARTED = 1, /* the command runs as pid */
+	PIDBOX_EVENT_SIGNAL,      /* sig arrived; forwarded as sig_out, dropped when 0 */
+	PIDBOX_EVENT_REAPED,      /* pid, not the command, ended with status */
+	PIDBOX_EVENT_EXITED,      /* the command (pid) ended with status */
+	PIDBOX_EVENT_STOPPED,     /* the command stopped (by sig); the init stops too */
+	PIDBOX_EVENT_RESUMED,     /* the init was continued, and continues the command */
+	PIDBOX_EVENT_TERMINATE,   /* sig (SIGTERM or SIGKILL) sent to every process left */
+};
+
+struct pidbox_event {
+	enum pidbox_event_type type;
+	pid_t pid;
+	int sig;
+	int sig_out;
+	int status; /* an exit status as the init reports it: code, or 128+N */
+};
+
+typedef void (*pidbox_event_fn)(const struct pidbox_event *ev, void *data);
+
+/* Calls fn(event, data) in the init for each event above; NULL for none.
+ * fn runs in the init's only thread, between two system calls of its loop:
+ * it may print, and should not block. */
+void pidbox_config_set_event_handler(struct pidbox_config *cfg, pidbox_event_fn fn, void *data);
 
 /* A running (or ended) box: its init, held as a pidfd. */
 struct pidbox_box;
@@ -127,7 +169,14 @@ int pidbox_box_supervise(struct pidbox_box *box, int *status);
  * namespace, or else a child subreaper.  Returns the status to exit with
  * (0..255) once the command and everything left of it have ended, or -errno
  * when the command could not be started; then *stage and *step (when not
- * NULL) tell where it failed, as for pidbox_box_failed_stage(). */
+ * NULL) tell where it failed, as for pidbox_box_failed_stage().
+ * Once the command runs, the calling process becomes a pure init: it
+ * changes its directory to / and closes its fds above 2 (the command has
+ * its own copies), so that it keeps nothing of the command's busy.
+ * When LISTEN_PID in the environment names the caller (socket activation),
+ * the command gets its own PID there instead.
+ * With PIDBOX_PAUSE there is no command: the init reaps what it is handed
+ * until SIGINT or SIGTERM, then ends what is left and returns 0. */
 int pidbox_init_run(const struct pidbox_config *cfg, enum pidbox_stage *stage, const char **step);
 
 /*

@@ -11,6 +11,7 @@ PIDBOX_EXPORT int pidbox_config_new(struct pidbox_config **out)
 	if (!cfg)
 		return -ENOMEM;
 	cfg->grace_ms = 5000;
+	sigemptyset(&cfg->rewritten);
 	*out = cfg;
 	return 0;
 }
@@ -65,4 +66,45 @@ PIDBOX_EXPORT int pidbox_config_set_name(struct pidbox_config *cfg, const char *
 PIDBOX_EXPORT void pidbox_config_set_state_dir(struct pidbox_config *cfg, const char *dir)
 {
 	cfg->state_dir = dir;
+}
+
+/* Signals whose meaning to the init itself must not change. */
+static bool rewrite_forbidden(int sig)
+{
+	return sig == SIGCHLD || sig == SIGKILL || sig == SIGSTOP;
+}
+
+PIDBOX_EXPORT int pidbox_config_set_signal_rewrite(struct pidbox_config *cfg, int sig, int to)
+{
+	if (sig < 1 || sig >= NSIG || to < 0 || to >= NSIG || rewrite_forbidden(sig))
+		return -EINVAL;
+	cfg->rewrite[sig] = (unsigned char)to;
+	sigaddset(&cfg->rewritten, sig);
+	return 0;
+}
+
+int config_rewritten(const struct pidbox_config *cfg, int sig)
+{
+	if (sigismember(&cfg->rewritten, sig) == 1)
+		return cfg->rewrite[sig];
+	/* In a session of its own the command's group is orphaned: the kernel
+	 * discards a terminal stop there, so only SIGSTOP stops it. */
+	if ((cfg->flags & PIDBOX_SETSID) && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
+		return SIGSTOP;
+	return sig;
+}
+
+PIDBOX_EXPORT int pidbox_config_set_parent_death_signal(struct pidbox_config *cfg, int sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	cfg->pdeathsig = sig;
+	return 0;
+}
+
+PIDBOX_EXPORT void pidbox_config_set_event_handler(struct pidbox_config *cfg, pidbox_event_fn fn,
+						   void *data)
+{
+	cfg->event_fn = fn;
+	cfg->event_data = data;
 }

@@ -28,6 +28,11 @@ struct pidbox_config {
 	const char *name;      /* recorded in the state directory while it runs */
 	const char *state_dir; /* NULL: the default one */
 	bool pod_holder;       /* PID 1 is a pod's holder, not an init with a command */
+	int pdeathsig;
+	sigset_t rewritten;           /* the signals with an entry in rewrite[] */
+	unsigned char rewrite[NSIG];  /* what a signal is forwarded as; 0: dropped */
+	pidbox_event_fn event_fn;
+	void *event_data;
 };
 
 struct box_name; /* lib/state.h: a box's record in the state directory */
@@ -43,6 +48,9 @@ struct pidbox_box {
 	int failed_step;
 	struct box_name *named; /* when cfg->name is set */
 };
+
+/* What the init forwards sig as, 0 for nothing. */
+int config_rewritten(const struct pidbox_config *cfg, int sig);
 
 /* The steps that can fail before the command runs.  A child reports the
  * failing step and its errno over a close-on-exec pipe. */

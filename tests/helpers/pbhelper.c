@@ -5,8 +5,8 @@
  *
  *   pbhelper orphans N MAX_MS       leave N orphans that exit within MAX_MS
  *   pbhelper zombie-watch SECONDS   sample /proc; print the longest zombie life
- *   pbhelper signals [NAME...]      print each signal received; exit 0 on one of
- *                                   NAMEs (default: TERM)
+ *   pbhelper signals [NAME...]      print each signal received ("got TERM", "got
+ *                                   RTMIN+2"); exit 0 on one of NAMEs (default: TERM)
  *   pbhelper ignore-term            ignore SIGTERM, then sleep forever
  *   pbhelper setsid-ignore-term     the same in a new session
  *   pbhelper trap-term MS FILE      on SIGTERM, work MS ms, write FILE, exit 0
@@ -162,9 +162,19 @@ static void on_signal(int sig)
 		_exit(3);
 }
 
+/* "TERM", or "RTMIN+3" for the real-time signals, which have no abbreviation. */
+static void signal_label(int sig, char *buf, size_t size)
+{
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(buf, size, "RTMIN+%d", sig - SIGRTMIN);
+	else
+		snprintf(buf, size, "%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+}
+
 static int mode_signals(char **exit_on)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	char label[32];
 	int p[2];
 
 	if (pipe(p) < 0)
@@ -172,6 +182,8 @@ static int mode_signals(char **exit_on)
 	sigpipe_w = p[1];
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		sigaction(sig, &sa, NULL);
 	for (int sig = 1; sig < 32; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sig == SIGSEGV ||
 		    sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGABRT ||
@@ -189,12 +201,13 @@ static int mode_signals(char **exit_on)
 			continue;
 		if (n != 1)
 			return 2;
-		printf("got %s\n", sigabbrev_np(s));
+		signal_label(s, label, sizeof(label));
+		printf("got %s\n", label);
 		fflush(stdout);
 		if (!exit_on[0] && s == SIGTERM)
 			return 0;
 		for (char **name = exit_on; *name; name++)
-			if (strcmp(*name, sigabbrev_np(s)) == 0)
+			if (strcmp(*name, label) == 0)
 				return 0;
 	}
 }
