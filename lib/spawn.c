@@ -67,9 +67,9 @@ PIDBOX_EXPORT pid_t pidbox_box_pid(const struct pidbox_box *box)
 	return box->pid;
 }
 
-/* Waits until the parent has written our ID maps: one byte, or EOF when it
- * failed to. */
-static int wait_for_maps(int sync_fd)
+/* Waits until the parent has written our ID maps and our record: one byte,
+ * or EOF when it failed to. */
+static int wait_for_parent(int sync_fd)
 {
 	char c;
 	ssize_t n;
@@ -112,7 +112,7 @@ box_child(const struct pidbox_config *cfg, int report_fd, int sync_fd, int paren
 		close(parent_pidfd);
 	}
 	if (sync_fd >= 0) {
-		r = wait_for_maps(sync_fd);
+		r = wait_for_parent(sync_fd);
 		close(sync_fd);
 		if (r < 0) {
 			step = STEP_USERNS_MAP;
@@ -226,12 +226,13 @@ PIDBOX_EXPORT int pidbox_box_start(struct pidbox_box *box)
 		r = neg_errno();
 		goto out;
 	}
-	if (flags & PIDBOX_USERNS) {
+	if (flags & PIDBOX_USERNS)
 		clone_flags |= CLONE_NEWUSER;
-		if (pipe2(sync, O_CLOEXEC) < 0) {
-			r = neg_errno();
-			goto out;
-		}
+	/* The child waits for ID maps, and a named box for its record to say
+	 * running, so that the command never runs before the box is findable. */
+	if (((flags & PIDBOX_USERNS) || box->named) && pipe2(sync, O_CLOEXEC) < 0) {
+		r = neg_errno();
+		goto out;
 	}
 	if (!(flags & PIDBOX_NO_DIE_WITH_PARENT)) {
 		box->failed_step = STEP_PDEATHSIG;
@@ -259,9 +260,16 @@ PIDBOX_EXPORT int pidbox_box_start(struct pidbox_box *box)
 	if (sync[0] >= 0) {
 		close(sync[0]);
 		sync[0] = -1;
-		r = write_id_maps(pid);
-		if (r < 0) {
+		r = (flags & PIDBOX_USERNS) ? write_id_maps(pid) : 0;
+		if (r < 0)
 			box->failed_step = STEP_USERNS_MAP;
+		if (r == 0 && box->named) {
+			r = box_name_commit(box->named, box);
+			if (r < 0)
+				box->failed_step = STEP_RECORD;
+		}
+		if (r < 0) {
+			/* EOF without the byte: the child gives up before it mounts. */
 			close(sync[1]);
 			sync[1] = -1;
 			reap_failed_child(box);
@@ -281,16 +289,6 @@ PIDBOX_EXPORT int pidbox_box_start(struct pidbox_box *box)
 	if (r < 0) {
 		reap_failed_child(box);
 		goto out;
-	}
-	if (box->named) {
-		r = box_name_commit(box->named, box);
-		if (r < 0) {
-			/* A box that cannot be recorded is not left running. */
-			box->failed_step = STEP_RECORD;
-			pidbox_sys_pidfd_send_signal(box->pidfd, SIGKILL, NULL, 0);
-			reap_failed_child(box);
-			goto out;
-		}
 	}
 	box->failed_step = STEP_NONE;
 out:
