@@ -13,5 +13,9 @@ echo "== launch: start to exit of a box running /bin/true (median of $N, interle
 	pidbox-static "$BUILD/pidbox-static" run -- /bin/true ::: \
 	pidbox "$BUILD/pidbox" run -- /bin/true ::: \
 	unshare unshare --fork --pid --mount-proc /bin/true ::: \
-	bwrap bwrap --unshare-pid --dev-bind / / --proc /proc /bin/true |
+	bwrap bwrap --unshare-pid --dev-bind / / --proc /proc /bin/true ::: \
+	true-alone /bin/true |
 	ratio_table unshare
+# true-alone is the floor every row pays: fork, exec and glibc's start-up of
+# /bin/true (its CPU-feature probing is costly in a VM).  Subtract it to
+# compare what each tool itself costs.
