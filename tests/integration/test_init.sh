@@ -285,6 +285,16 @@ t_verbose_reports_what_happens() {
 	assert_match "$ERR" "pidbox init: reaped PID [0-9]+ \(status 143\)" "the leftover reaped"
 }
 
+t_verbose_to_a_closed_pipe_passes_no_sigpipe_on() {
+	# The reader of the init's stderr is gone: the SIGPIPE of the init's own
+	# message is not the command's business (it would kill most commands).
+	timeout 10 "$PIDBOX" init -v -- sh -c "trap 'echo >>\"$TESTDIR/piped\"' PIPE; trap '' HUP;
+		sleep 0.3; kill -HUP \$PPID; sleep 0.5; exit 3" 2>&1 >/dev/null | head -c 1 >/dev/null
+	assert_eq 3 "${PIPESTATUS[0]}" "status"
+	[ -f piped ] && fail "the command got the init's own SIGPIPE"
+	true
+}
+
 t_idle_means_idle() {
 	"$PIDBOX" init -- sleep 4101.6 &
 	box=$!
@@ -330,6 +340,9 @@ t_bad_input_is_one_line_and_125() {
 	assert_eq "pidbox init: no command given (usage: pidbox init [OPTIONS] -- COMMAND [ARG...])" "$ERR" "message"
 	capture "$PIDBOX" init --
 	assert_eq 125 "$RC" "no command after --"
+	capture "$PIDBOX" init -- ''
+	assert_eq 125 "$RC" "an empty command"
+	assert_eq "pidbox init: the command is empty (see 'pidbox init --help')" "$ERR" "message"
 	capture "$PIDBOX" init --grace soon -- true
 	assert_eq 125 "$RC" "bad --grace"
 	assert_one_line "$ERR" "message"
