@@ -255,7 +255,7 @@ static void check_stopped(struct init_state *st)
 	emit(st, PIDBOX_EVENT_STOPPED, st->cmd_pid, si.si_status, 0, 0);
 	st->stopped = true;
 	/* Returns once we are continued; that SIGCONT waits for us, blocked. */
-	kill(getpid(), SIGSTOP);
+	kill(st->self, SIGSTOP);
 }
 
 /* Continued after we stopped along with the command. */
@@ -295,13 +295,12 @@ static void forward(struct init_state *st, int sig)
 		resume(st);
 	if (out == 0)
 		return;
-	if (st->cmd_done || (flags & PIDBOX_SIGNAL_ALL)) {
-		signal_rest(st, out);
-		return;
-	}
-	if (is_stop_signal(out))
+	if (!st->cmd_done && is_stop_signal(out))
 		st->follow_stop = true;
-	signal_command(st, out, flags & PIDBOX_SIGNAL_GROUP);
+	if (st->cmd_done || (flags & PIDBOX_SIGNAL_ALL))
+		signal_rest(st, out);
+	else
+		signal_command(st, out, flags & PIDBOX_SIGNAL_GROUP);
 }
 
 /* Time left until the deadline, or false once it has passed. */
