@@ -88,3 +88,8 @@ echo "== init: signal forwarding latency, kill(init) until the command's handler
 echo "   ($TRIPS round trips each, one at a time, interleaved; direct: no init)"
 # shellcheck disable=SC2046
 "$BUILD/bench/siglat" -n "$TRIPS" direct ::: $(subjects) | ratio_table tini
+echo
+echo "== init: the same, every process on one CPU (taskset -c 0): the init's own cost,"
+echo "   without the cross-CPU wake-ups that dominate the numbers above on a VM"
+# shellcheck disable=SC2046
+taskset -c 0 "$BUILD/bench/siglat" -n "$TRIPS" direct ::: $(subjects) | ratio_table tini

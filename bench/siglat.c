@@ -5,8 +5,9 @@
  * inits are measured round-robin, one signal at a time, so that noise hits
  * all alike.  Prints one line per init:  LABEL median_us p10_us p90_us p99_us n
  *
- *   siglat [-n N] [-w W] LABEL INIT... [::: LABEL INIT...]...
+ *   siglat [-n N] [-w W] [-s] LABEL INIT... [::: LABEL INIT...]...
  *
+ * -s starts each init in a session of its own, as container runtimes do.
  * Each INIT... is a command prefix: siglat appends itself in handler mode
  * ("INIT... /path/to/siglat --handler"), which gets fd 3 (the pipe's write
  * end).  An empty prefix (LABEL alone) runs the handler directly: the
@@ -23,6 +24,8 @@
 #include <unistd.h>
 
 #define MAX_SUBJECTS 16
+
+static int new_session;
 
 struct subject {
 	const char *label;
@@ -99,6 +102,9 @@ static void start(struct subject *s)
 		exit(2);
 	}
 	if (s->pid == 0) {
+		/* A session of its own, as a container runtime starts an init. */
+		if (new_session)
+			setsid();
 		if (dup2(p[1], 3) < 0)
 			_exit(126);
 		execvp(s->argv[0], s->argv);
@@ -133,8 +139,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	self[len] = '\0';
-	while ((opt = getopt(argc, argv, "+n:w:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "+n:w:s")) != -1) {
+		if (opt == 's')
+			new_session = 1;
+		else if (opt == 'n')
 			n = atoi(optarg);
 		else if (opt == 'w')
 			warm = atoi(optarg);

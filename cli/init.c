@@ -88,8 +88,6 @@ int init_execute(const struct init_dialect *d, struct pidbox_config *cfg, char *
 		cli_error(d->name, "the command is empty (see '%s')", d->help);
 		return d->usage_status;
 	}
-	/* Nothing of ours may sit in a buffer that the command could repeat. */
-	fflush(stdout);
 	r = pidbox_init_run(cfg, &stage, &step);
 	if (r >= 0)
 		return zero && zero->zero[r & 0xff] ? 0 : r;

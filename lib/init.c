@@ -40,6 +40,7 @@ struct init_state {
 	int cmd_pidfd;
 	bool cmd_done;
 	int cmd_status;
+	pid_t self;
 	bool pid1;            /* PID 1 of its namespace: kill(-1) stays inside */
 	bool standalone;      /* pidbox_init_run: the caller's process is the init */
 	bool took_tty;        /* the command's group was made the terminal's foreground */
@@ -254,7 +255,7 @@ static void check_stopped(struct init_state *st)
 	emit(st, PIDBOX_EVENT_STOPPED, st->cmd_pid, si.si_status, 0, 0);
 	st->stopped = true;
 	/* Returns once we are continued; that SIGCONT waits for us, blocked. */
-	kill(getpid(), SIGSTOP);
+	kill(st->self, SIGSTOP);
 }
 
 /* Continued after we stopped along with the command. */
@@ -294,13 +295,12 @@ static void forward(struct init_state *st, int sig)
 		resume(st);
 	if (out == 0)
 		return;
-	if (st->cmd_done || (flags & PIDBOX_SIGNAL_ALL)) {
-		signal_rest(st, out);
-		return;
-	}
-	if (is_stop_signal(out))
+	if (!st->cmd_done && is_stop_signal(out))
 		st->follow_stop = true;
-	signal_command(st, out, flags & PIDBOX_SIGNAL_GROUP);
+	if (st->cmd_done || (flags & PIDBOX_SIGNAL_ALL))
+		signal_rest(st, out);
+	else
+		signal_command(st, out, flags & PIDBOX_SIGNAL_GROUP);
 }
 
 /* Time left until the deadline, or false once it has passed. */
@@ -352,6 +352,10 @@ static int init_loop(struct init_state *st)
 			check_stopped(st);
 			continue;
 		}
+		/* Our own write to a closed pipe (a verbose message) is no news for
+		 * the command, and could kill it. */
+		if (sig == SIGPIPE && si.si_code == SI_USER && si.si_pid == st->self)
+			continue;
 		forward(st, sig);
 		/* In pause mode a signal, not a child, may have begun the end. */
 		if (st->shutting_down && reap_all(st))
@@ -503,13 +507,14 @@ static int init_run(const struct pidbox_config *cfg, int report_fd, bool take_tt
 		    bool standalone, int *failed_step)
 {
 	struct init_state st = {
-		.cfg = cfg, .cmd_pidfd = -1, .pid1 = getpid() == 1, .standalone = standalone
+		.cfg = cfg, .cmd_pidfd = -1, .self = getpid(), .standalone = standalone
 	};
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t set, saved;
 	int r;
 
 	*failed_step = STEP_NONE;
+	st.pid1 = st.self == 1;
 	forwardable_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, &saved);
 	/* An ignored SIGCHLD would make the kernel reap for us and lose statuses. */

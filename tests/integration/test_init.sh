@@ -25,6 +25,17 @@ wait_ended() { # PID STATUS
 	assert_eq "$2" "$?" "status of PID $1"
 }
 
+# True when PID $1 has ended (gone, or a zombie nobody reaped yet).
+ended() { # PID
+	[ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]
+}
+
+# The child of PID $1 named $2 (pgrep reads /proc/PID/stat only: unlike a
+# walk of every cmdline, it cannot block on another process's memory).
+child_named() { # PID NAME
+	pgrep -P "$1" -x "$2"
+}
+
 # Starts "$@" in the background with its output in FILE, waits for "ready".
 start_ready() { # FILE CMD...
 	local out=$1
@@ -103,9 +114,9 @@ t_leftover_ignoring_term_is_killed_after_grace() {
 }
 
 t_leftover_in_another_session_is_ended() {
-	capture "$PIDBOX" init --grace 0.3 -- sh -c "$H setsid-ignore-term >/dev/null & setsid sleep 4101.2 & sleep 0.3"
+	capture "$PIDBOX" init --grace 0.3 -- sh -c "$H setsid-ignore-term >/dev/null & setsid sleep 4101.2 & echo \$! >left; sleep 0.3"
 	assert_eq 0 "$RC" "status"
-	gone "sleep 4101.2" || fail "a leftover in another session survived"
+	wait_for 2 ended "$(cat left)" || fail "a leftover in another session survived"
 }
 
 t_grace_zero_kills_at_once() {
@@ -205,23 +216,25 @@ t_zero_status() {
 }
 
 t_parent_death_signal() {
-	sh -c "'$PIDBOX' init --pdeathsig USR1 -- '$H' signals USR1 >out 2>&1 & sleep 0.5"
+	sh -c "'$PIDBOX' init --pdeathsig USR1 -- '$H' signals USR1 >out 2>&1 & echo \$! >init; sleep 0.5"
 	wait_for 5 grep -q "got USR1" out || fail "the init did not pass SIGUSR1 on when its parent died: $(cat out)"
-	wait_for 5 gone "$H signals USR1" || fail "the command did not exit"
-	# the counter-test: without it, the command stays
-	sh -c "'$PIDBOX' init -- '$H' signals USR2 >out2 2>&1 & sleep 0.5"
+	wait_for 5 ended "$(cat init)" || fail "the init did not end with its command"
+	# the counter-test: without it, the init and its command stay
+	sh -c "'$PIDBOX' init -- '$H' signals USR2 >out2 2>&1 & echo \$! >init2; sleep 0.5"
 	sleep 0.3
-	pid=$(host_pid_of "$H signals USR2") || fail "without --pdeathsig the command should still run"
-	kill -USR2 "$(ppid_of "$pid")"
-	wait_for 5 gone "$H signals USR2" || fail "the command did not exit"
+	init=$(cat init2)
+	ended "$init" && fail "without --pdeathsig the init should still run"
+	assert_not_contains "$(cat out2)" "got" "signals the command got"
+	kill -USR2 "$init"
+	wait_for 5 ended "$init" || fail "the init did not end"
 }
 
 t_fds_pass_through_and_the_init_keeps_none() {
 	exec 7>/dev/null
 	"$PIDBOX" init -- sleep 4101.3 &
 	box=$!
-	wait_for 5 host_pid_of "sleep 4101.3" || fail "did not start"
-	cmd=$(host_pid_of "sleep 4101.3")
+	wait_for 5 child_named $box sleep >/dev/null || fail "did not start"
+	cmd=$(child_named $box sleep)
 	[ -e "/proc/$cmd/fd/7" ] || fail "the command did not inherit fd 7"
 	fds=$(ls "/proc/$box/fd" | sort -n | tr '\n' ' ')
 	set -- $fds
@@ -285,10 +298,20 @@ t_verbose_reports_what_happens() {
 	assert_match "$ERR" "pidbox init: reaped PID [0-9]+ \(status 143\)" "the leftover reaped"
 }
 
+t_verbose_to_a_closed_pipe_passes_no_sigpipe_on() {
+	# The reader of the init's stderr is gone: the SIGPIPE of the init's own
+	# message is not the command's business (it would kill most commands).
+	timeout 10 "$PIDBOX" init -v -- sh -c "trap 'echo >>\"$TESTDIR/piped\"' PIPE; trap '' HUP;
+		sleep 0.3; kill -HUP \$PPID; sleep 0.5; exit 3" 2>&1 >/dev/null | head -c 1 >/dev/null
+	assert_eq 3 "${PIPESTATUS[0]}" "status"
+	[ -f piped ] && fail "the command got the init's own SIGPIPE"
+	true
+}
+
 t_idle_means_idle() {
 	"$PIDBOX" init -- sleep 4101.6 &
 	box=$!
-	wait_for 5 host_pid_of "sleep 4101.6" || fail "did not start"
+	wait_for 5 child_named $box sleep >/dev/null || fail "did not start"
 	sleep 0.3
 	before=$(awk '/^voluntary_ctxt_switches/ {print $2}' /proc/$box/status)
 	sleep 2
@@ -330,6 +353,9 @@ t_bad_input_is_one_line_and_125() {
 	assert_eq "pidbox init: no command given (usage: pidbox init [OPTIONS] -- COMMAND [ARG...])" "$ERR" "message"
 	capture "$PIDBOX" init --
 	assert_eq 125 "$RC" "no command after --"
+	capture "$PIDBOX" init -- ''
+	assert_eq 125 "$RC" "an empty command"
+	assert_eq "pidbox init: the command is empty (see 'pidbox init --help')" "$ERR" "message"
 	capture "$PIDBOX" init --grace soon -- true
 	assert_eq 125 "$RC" "bad --grace"
 	assert_one_line "$ERR" "message"

@@ -7,7 +7,7 @@
 
 # Sets up P (the podman command), IMAGE and RUN (the options of every run).
 podman_setup() {
-	local busybox a
+	local busybox a nofile nproc
 	require_root
 	command -v podman >/dev/null || skip "podman not installed (tests/deps.sh installs it as root)"
 	command -v runc >/dev/null || skip "runc not installed (tests/deps.sh installs it as root)"
@@ -28,7 +28,12 @@ podman_setup() {
 		--volumepath "$TESTDIR/podman/volumes" --storage-driver vfs --cgroup-manager cgroupfs
 		--events-backend file --runtime runc)
 	IMAGE="localhost/pidbox-test-$$-$RANDOM:1"
-	RUN=(--network none --ipc private --ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
+	# podman raises both limits by default, which fails without CAP_SYS_RESOURCE
+	# (as in this suite's own containers): ask for no more than we have.
+	nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
+	[ "$nofile" = unlimited ] || [ "$nofile" -gt 1024 ] && nofile=1024
+	[ "$nproc" = unlimited ] || [ "$nproc" -gt 4096 ] && nproc=4096
+	RUN=(--network none --ipc private --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc")
 	# podman's cgroupfs manager leaves its parent cgroups behind: note which
 	# exist, to remove those it makes.
 	CGROUPS_BEFORE=$(ls -d /sys/fs/cgroup/*/libpod_parent /sys/fs/cgroup/libpod_parent 2>/dev/null)
