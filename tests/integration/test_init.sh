@@ -40,7 +40,10 @@ child_named() { # PID NAME
 start_ready() { # FILE CMD...
 	local out=$1
 	shift
-	"$@" >"$out" 2>&1 &
+	# emptied here, not by the background redirection, which may come after
+	# wait_for has already seen a "ready" left in it by an earlier start
+	: >"$out"
+	"$@" >>"$out" 2>&1 &
 	BG=$!
 	wait_for 5 grep -q ready "$out" || fail "not ready: $(cat "$out")"
 }

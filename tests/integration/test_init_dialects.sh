@@ -12,7 +12,10 @@ dialects() {
 start_ready() { # FILE CMD...
 	local out=$1
 	shift
-	"$@" >"$out" 2>&1 &
+	# emptied here, not by the background redirection, which may come after
+	# wait_for has already seen a "ready" left in it by an earlier start
+	: >"$out"
+	"$@" >>"$out" 2>&1 &
 	BG=$!
 	wait_for 5 grep -q ready "$out" || fail "not ready: $(cat "$out")"
 }
@@ -20,6 +23,8 @@ start_ready() { # FILE CMD...
 # Runs CMD... with a child in the background that reports SIGUSR1; sends
 # SIGUSR1 to the init and prints "group" when the child got it, else "command".
 who_gets_usr1() { # CMD...
+	# a fresh file each time: a "ready" left by the previous call must not count
+	rm -f child out
 	start_ready out "$@" sh -c "trap 'echo sh got USR1' USR1; $H signals USR1 TERM >child & echo ready; wait; wait"
 	wait_for 5 grep -q ready child || fail "child not ready"
 	kill -USR1 $BG
