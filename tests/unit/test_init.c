@@ -152,7 +152,8 @@ TEST(init_run_status_and_events)
 TEST(init_run_forwards_a_rewritten_signal)
 {
 	/* the command signals the init; the init passes SIGUSR1 on as SIGUSR2 */
-	char *argv[] = { "sh", "-c", "trap 'exit 7' USR2; kill -USR1 $PPID; sleep 5 & wait", NULL };
+	/* the leftover starts first, so that it exists whenever USR2 comes */
+	char *argv[] = { "sh", "-c", "trap 'exit 7' USR2; sleep 5 & kill -USR1 $PPID; wait", NULL };
 	struct pidbox_config *cfg;
 	struct record recs[16];
 	int n, i;
