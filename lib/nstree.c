@@ -507,16 +507,9 @@ PIDBOX_EXPORT int pidbox_pidns_open_pid(pid_t pid)
 	r = proc_view_open(&view);
 	if (r < 0)
 		return r;
-	pidfd = proc_pidfd_open(&view, pid, &procpid);
-	if (pidfd < 0) {
-		r = pidfd;
+	r = proc_open_process(&view, pid, &pidfd, &dfd, &procpid);
+	if (r < 0)
 		goto out;
-	}
-	dfd = proc_open_dir(&view, procpid);
-	if (dfd < 0) {
-		r = dfd;
-		goto out;
-	}
 	r = openat(dfd, "ns/pid", O_RDONLY | O_CLOEXEC);
 	if (r < 0) {
 		r = errno == ENOENT ? -ESRCH : neg_errno();

@@ -696,6 +696,29 @@ pid_t proc_callers_pid(const struct proc_view *view, pid_t procpid)
 	return r == 0 && proc_in_view(view, &e) ? e.p.pid : 0;
 }
 
+int proc_open_process(const struct proc_view *view, pid_t pid, int *pidfd, int *dfd,
+		      pid_t *procpid)
+{
+	*dfd = -1;
+	*pidfd = proc_pidfd_open(view, pid, procpid);
+	if (*pidfd < 0) {
+		int r = *pidfd;
+
+		*pidfd = -1;
+		return r;
+	}
+	*dfd = proc_open_dir(view, *procpid);
+	if (*dfd < 0) {
+		int r = *dfd;
+
+		*dfd = -1;
+		close(*pidfd);
+		*pidfd = -1;
+		return r;
+	}
+	return 0;
+}
+
 PIDBOX_EXPORT int pidbox_proc_read(pid_t pid, unsigned int flags, struct pidbox_proc *out)
 {
 	struct proc_view view;
@@ -709,16 +732,9 @@ PIDBOX_EXPORT int pidbox_proc_read(pid_t pid, unsigned int flags, struct pidbox_
 	r = proc_view_open(&view);
 	if (r < 0)
 		return r;
-	pidfd = proc_pidfd_open(&view, pid, &procpid);
-	if (pidfd < 0) {
-		r = pidfd;
+	r = proc_open_process(&view, pid, &pidfd, &dfd, &procpid);
+	if (r < 0)
 		goto out;
-	}
-	dfd = proc_open_dir(&view, procpid);
-	if (dfd < 0) {
-		r = dfd;
-		goto out;
-	}
 	r = proc_read_entry(&view, dfd, procpid, flags, &e);
 	if (r == -ENOENT)
 		r = -ESRCH;

@@ -97,6 +97,12 @@ int proc_read_entry(const struct proc_view *view, int dirfd, pid_t procpid, unsi
  * /proc numbers it with.  Returns the pidfd, -ESRCH, -EINVAL (a thread). */
 int proc_pidfd_open(const struct proc_view *view, pid_t pid, pid_t *procpid);
 
+/* proc_pidfd_open() then proc_open_dir(): the process held as a pidfd
+ * first, its /proc directory second.  Returns 0 with both fds set, or
+ * -errno with neither open. */
+int proc_open_process(const struct proc_view *view, pid_t pid, int *pidfd, int *dfd,
+		      pid_t *procpid);
+
 /* True while the process held by pidfd has not been reaped: what was read
  * about its PID until now was about it. */
 bool proc_pidfd_alive(int pidfd);
